@@ -1,0 +1,65 @@
+namespace Pmh.Contracts.Subsidy;
+
+/// <summary>Queue names of the subsidy service's commands.</summary>
+public static class SubsidyQueues
+{
+    public const string PublishCertificates = "subsidy-publish-certificates";
+}
+
+/// <summary>
+/// Command: store one part of a municipality's batch of certificates. A batch travels in
+/// <see cref="PartCount"/> parts so that no message grows with the batch; the subsidy service stages the parts
+/// and applies the whole batch in one transaction when the last part arrives. Idempotent by
+/// (<see cref="MunicipalityCode"/>, <see cref="BatchId"/>, <see cref="PartIndex"/>).
+/// </summary>
+public sealed record PublishSubsidyCertificates
+{
+    public required string MunicipalityCode { get; init; }
+
+    public required string BatchId { get; init; }
+
+    public required int PartIndex { get; init; }
+
+    public required int PartCount { get; init; }
+
+    /// <summary>Total number of valid rows over every part.</summary>
+    public required int RowCount { get; init; }
+
+    public required IReadOnlyList<PublishedCertificateRow> Rows { get; init; }
+}
+
+/// <summary>A certificate and its index in the batch as the municipality sent it.</summary>
+public sealed record PublishedCertificateRow(int Index, SubsidyCertificate Certificate);
+
+/// <summary>Event: a batch was applied; sent again, unchanged, when a part of the batch is delivered again.</summary>
+public sealed record SubsidyCertificatesPublished
+{
+    public required string MunicipalityCode { get; init; }
+
+    public required string BatchId { get; init; }
+
+    public required int AcceptedCount { get; init; }
+
+    public required DateTimeOffset AppliedAt { get; init; }
+}
+
+/// <summary>Request: the certificates valid for a person on a service date.</summary>
+public sealed record CheckSubsidyEligibility
+{
+    public required string PersonKey { get; init; }
+
+    public required DateOnly ServiceDate { get; init; }
+}
+
+/// <summary>
+/// Answer to <see cref="CheckSubsidyEligibility"/>: every certificate valid on the service date that is not
+/// withdrawn and not marked not-to-disclose.
+/// </summary>
+public sealed record SubsidyEligibility
+{
+    public required string PersonKey { get; init; }
+
+    public required DateOnly ServiceDate { get; init; }
+
+    public required IReadOnlyList<SubsidyCertificate> Certificates { get; init; }
+}

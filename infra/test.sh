@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Runs every test against real, private RabbitMQ and PostgreSQL servers
+# (started here, stopped on exit whatever happens). Extra arguments go to
+# `dotnet test`. The last line printed is always "N passed, N failed"
+# (+ ", N skipped" when some were skipped), summed over the .trx files.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+RABBIT_PORT="${PMH_RABBITMQ_PORT:-5673}"
+PG_PORT="${PMH_POSTGRES_PORT:-5433}"
+RESULTS="$root/TestResults"
+# .NET 10's `dotnet new sln` writes .slnx; accept either.
+SOLUTION=Pmh.sln
+[[ -e $SOLUTION || ! -e Pmh.slnx ]] || SOLUTION=Pmh.slnx
+
+stop_servers() {
+  infra/rabbitmq.sh stop || true
+  infra/postgres.sh stop || true
+}
+trap stop_servers EXIT
+# Make signals a normal exit so that the EXIT trap runs.
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
+
+infra/postgres.sh start
+infra/rabbitmq.sh start
+
+export PMH_TEST_RABBITMQ="amqp://guest:guest@127.0.0.1:$RABBIT_PORT/"
+export PMH_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=pmh;Password=pmh;Database=pmh"
+
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+
+# A failing test run must still be summed up: capture, don't abort.
+rc=0
+dotnet test "$SOLUTION" -c Release --logger trx --results-directory "$RESULTS" "$@" || rc=$?
+
+# Stop now rather than in the trap, so that nothing prints after the summary.
+stop_servers
+trap - EXIT INT TERM HUP
+
+# Sum <Counters .../> over every .trx (one per test project). Skipped tests are
+# in notExecuted; error/timeout/aborted are counted as failures.
+mapfile -t trx < <(find "$RESULTS" -type f -name '*.trx' | sort)
+read -r passed failed skipped < <(
+  if ((${#trx[@]})); then grep -ho '<Counters [^>]*>' "${trx[@]}" || true; fi |
+    awk '
+      function attr(s, name) {
+        if (match(s, " " name "=\"[0-9]+\"")) return substr(s, RSTART + length(name) + 3, RLENGTH - length(name) - 4) + 0
+        return 0
+      }
+      {
+        p += attr($0, "passed")
+        f += attr($0, "failed") + attr($0, "error") + attr($0, "timeout") + attr($0, "aborted")
+        s += attr($0, "notExecuted")
+      }
+      END { printf "%d %d %d\n", p, f, s }'
+)
+
+status=0
+if ((${#trx[@]} == 0)); then
+  echo "test.sh: no .trx file in $RESULTS (build failure?); dotnet test exited $rc"
+  status=1
+elif ((rc != 0)); then
+  echo "test.sh: dotnet test exited $rc"
+  status=1
+fi
+((failed == 0)) || status=1
+
+summary="$passed passed, $failed failed"
+((skipped == 0)) || summary+=", $skipped skipped"
+echo "$summary"
+exit "$status"

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MassTransit;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Pmh.Gateway.Apis;
+using Pmh.Gateway.Consumers;
+using Pmh.Gateway.Participants;
+using Pmh.Gateway.Publishing;
+using Pmh.Gateway.Storage;
+using Pmh.Hosting;
+
+namespace Pmh.Gateway;
+
+public static class GatewayServiceExtensions
+{
+    public const string ServiceName = "gateway";
+    public const string DatabaseName = "Gateway";
+
+    /// <summary>
+    /// The gateway: the HTTP API under <c>/api/v1</c>, participants and their keys, and the turning of My Numbers
+    /// into person keys before anything reaches the bus.
+    /// </summary>
+    public static PmhHubBuilder AddGatewayService(this PmhHubBuilder hub)
+    {
+        if (!hub.Selection.Contains(ServiceName))
+        {
+            return hub;
+        }
+
+        var services = hub.Services;
+        hub.AddServiceDatabase(DatabaseName, typeof(GatewayServiceExtensions).Assembly);
+        services.AddSingleton(hub.Configuration.GetSection("Pmh:Gateway").Get<GatewayOptions>() ?? new GatewayOptions());
+        services.AddSingleton(ParticipantDirectory.FromConfiguration(hub.Configuration, hub.Environment));
+        services.AddSingleton<BatchStore>();
+        services.AddScoped<SubsidyBatchPublisher>();
+
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            // Anything not declared otherwise needs an authenticated participant; each API names its roles.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(GatewayPolicies.Municipality, p => p.RequireRole(nameof(ParticipantRole.Municipality)));
+
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+
+        return hub.AddConsumers(bus =>
+        {
+            bus.AddConsumer<SubsidyCertificatesPublishedConsumer>();
+            bus.AddConsumer<PublishSubsidyCertificatesFaultConsumer>();
+        });
+    }
+
+    /// <summary>Maps the gateway's API, when this process runs the gateway.</summary>
+    public static IEndpointRouteBuilder MapGateway(this IEndpointRouteBuilder endpoints)
+    {
+        if (!endpoints.ServiceProvider.GetRequiredService<ServiceSelection>().Contains(ServiceName))
+        {
+            return endpoints;
+        }
+
+        endpoints.MapGroup("/api/v1").MapPublishingApi();
+        return endpoints;
+    }
+}

@@ -1,0 +1,182 @@
+using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Pmh.Gateway.Publishing;
+using Pmh.Hosting.Storage;
+
+namespace Pmh.Gateway.Storage;
+
+public static class BatchStatus
+{
+    public const string Accepted = "accepted";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+}
+
+/// <summary>A published batch as its publisher sees it.</summary>
+public sealed record BatchRecord
+{
+    public required string MunicipalityCode { get; init; }
+
+    public required string BatchId { get; init; }
+
+    public required string Kind { get; init; }
+
+    public required string PublisherId { get; init; }
+
+    public required string Fingerprint { get; init; }
+
+    public required string Status { get; init; }
+
+    public required int RowCount { get; init; }
+
+    public required int ValidCount { get; init; }
+
+    public int? AcceptedCount { get; init; }
+
+    public required IReadOnlyList<RowRejection> Rejections { get; init; }
+
+    public string? Failure { get; init; }
+
+    public required DateTimeOffset SubmittedAt { get; init; }
+
+    public DateTimeOffset? CompletedAt { get; init; }
+}
+
+/// <summary>The gateway's own record of published batches, keyed by municipality and batch id.</summary>
+public sealed class BatchStore([FromKeyedServices(GatewayServiceExtensions.DatabaseName)] ServiceDatabase database)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Records a new batch; when the id is taken, returns the batch already recorded under it instead.</summary>
+    public async Task<(bool Created, BatchRecord Record)> TryCreateAsync(BatchRecord batch, CancellationToken cancellationToken)
+    {
+        var parameters = new
+        {
+            batch.MunicipalityCode,
+            batch.BatchId,
+            batch.Kind,
+            batch.PublisherId,
+            batch.Fingerprint,
+            batch.Status,
+            batch.RowCount,
+            batch.ValidCount,
+            Rejections = JsonSerializer.Serialize(batch.Rejections, Json),
+            batch.SubmittedAt,
+        };
+        var inserted = await database.RunAsync(
+            (connection, ct) => connection.ExecuteAsync(new CommandDefinition(
+                database.Dialect(
+                    sqlite: InsertPortable,
+                    postgreSql: InsertPortable,
+                    sqlServer: """
+                        IF NOT EXISTS (SELECT 1 FROM gateway_batches WITH (UPDLOCK, HOLDLOCK)
+                                       WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId)
+                        INSERT INTO gateway_batches (municipality_code, batch_id, kind, publisher_id, fingerprint, status, row_count, valid_count, rejections, submitted_at)
+                        VALUES (@MunicipalityCode, @BatchId, @Kind, @PublisherId, @Fingerprint, @Status, @RowCount, @ValidCount, @Rejections, @SubmittedAt)
+                        """),
+                parameters,
+                cancellationToken: ct)),
+            cancellationToken).ConfigureAwait(false);
+
+        if (inserted == 1)
+        {
+            return (true, batch);
+        }
+
+        var existing = await GetAsync(batch.MunicipalityCode, batch.BatchId, cancellationToken).ConfigureAwait(false);
+        return (false, existing ?? throw new InvalidOperationException("The batch vanished between insert and read."));
+    }
+
+    private const string InsertPortable = """
+        INSERT INTO gateway_batches (municipality_code, batch_id, kind, publisher_id, fingerprint, status, row_count, valid_count, rejections, submitted_at)
+        VALUES (@MunicipalityCode, @BatchId, @Kind, @PublisherId, @Fingerprint, @Status, @RowCount, @ValidCount, @Rejections, @SubmittedAt)
+        ON CONFLICT (municipality_code, batch_id) DO NOTHING
+        """;
+
+    public async Task<BatchRecord?> GetAsync(string municipalityCode, string batchId, CancellationToken cancellationToken)
+    {
+        var row = await database.RunAsync(
+            (connection, ct) => connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+                """
+                SELECT municipality_code AS MunicipalityCode, batch_id AS BatchId, kind AS Kind, publisher_id AS PublisherId,
+                       fingerprint AS Fingerprint, status AS Status, row_count AS RowCount, valid_count AS ValidCount,
+                       accepted_count AS AcceptedCount, rejections AS Rejections, failure AS Failure,
+                       submitted_at AS SubmittedAt, completed_at AS CompletedAt
+                FROM gateway_batches WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId
+                """,
+                new { MunicipalityCode = municipalityCode, BatchId = batchId },
+                cancellationToken: ct)),
+            cancellationToken).ConfigureAwait(false);
+
+        return row is null ? null : new BatchRecord
+        {
+            MunicipalityCode = row.MunicipalityCode,
+            BatchId = row.BatchId,
+            Kind = row.Kind,
+            PublisherId = row.PublisherId,
+            Fingerprint = row.Fingerprint,
+            Status = row.Status,
+            RowCount = row.RowCount,
+            ValidCount = row.ValidCount,
+            AcceptedCount = row.AcceptedCount,
+            Rejections = JsonSerializer.Deserialize<List<RowRejection>>(row.Rejections, Json) ?? [],
+            Failure = row.Failure,
+            SubmittedAt = DbValues.ToDateTimeOffset(row.SubmittedAt)!.Value,
+            CompletedAt = DbValues.ToDateTimeOffset(row.CompletedAt),
+        };
+    }
+
+    /// <summary>Marks the batch applied by its service. Repeating it changes nothing.</summary>
+    public Task CompleteAsync(string municipalityCode, string batchId, int acceptedCount, DateTimeOffset completedAt, CancellationToken cancellationToken) =>
+        database.RunAsync(
+            (connection, ct) => connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE gateway_batches SET status = 'completed', accepted_count = @AcceptedCount, completed_at = @CompletedAt, failure = NULL
+                WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId AND status <> 'completed'
+                """,
+                new { MunicipalityCode = municipalityCode, BatchId = batchId, AcceptedCount = acceptedCount, CompletedAt = completedAt },
+                cancellationToken: ct)),
+            cancellationToken).AsTask();
+
+    /// <summary>Marks the batch failed in its service (its message is in an error queue); a completed batch stays completed.</summary>
+    public Task FailAsync(string municipalityCode, string batchId, string failure, DateTimeOffset at, CancellationToken cancellationToken) =>
+        database.RunAsync(
+            (connection, ct) => connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE gateway_batches SET status = 'failed', failure = @Failure, completed_at = @At
+                WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId AND status = 'accepted'
+                """,
+                new { MunicipalityCode = municipalityCode, BatchId = batchId, Failure = failure, At = at },
+                cancellationToken: ct)),
+            cancellationToken).AsTask();
+
+    private sealed class Row
+    {
+        public string MunicipalityCode { get; set; } = "";
+
+        public string BatchId { get; set; } = "";
+
+        public string Kind { get; set; } = "";
+
+        public string PublisherId { get; set; } = "";
+
+        public string Fingerprint { get; set; } = "";
+
+        public string Status { get; set; } = "";
+
+        public int RowCount { get; set; }
+
+        public int ValidCount { get; set; }
+
+        public int? AcceptedCount { get; set; }
+
+        public string Rejections { get; set; } = "[]";
+
+        public string? Failure { get; set; }
+
+        public object? SubmittedAt { get; set; }
+
+        public object? CompletedAt { get; set; }
+    }
+}

@@ -1,0 +1,75 @@
+using Pmh.Gateway;
+using Pmh.Gateway.Participants;
+using Pmh.Hosting;
+using Pmh.Subsidy;
+
+var builder = WebApplication.CreateBuilder(args);
+
+if (builder.Environment.IsDevelopment())
+{
+    // Demo participants (keys in the README); the gateway refuses their keys outside Development.
+    builder.Configuration.AddInMemoryCollection(DemoParticipants.AsConfiguration(firstIndex: 1000));
+}
+
+ServiceSelection selection;
+try
+{
+    selection = ServiceSelection.Parse(builder.Configuration["services"] ?? builder.Configuration["Pmh:Services"], PmhHost.KnownServices);
+    builder.AddPmhHub(selection)
+        .AddGatewayService()
+        .AddSubsidyService()
+        .AddPmhBus();
+}
+catch (PmhConfigurationException e)
+{
+    Console.Error.WriteLine($"PMH Hub refuses to start: {e.Message}");
+    Environment.ExitCode = 2;
+    return;
+}
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+if (selection.Contains(GatewayServiceExtensions.ServiceName))
+{
+    app.UseAuthentication();
+    app.UseAuthorization();
+}
+
+app.MapPmhHealth();
+app.MapGateway();
+
+app.Lifetime.ApplicationStarted.Register(() => PmhHost.LogStarted(app, selection));
+app.Run();
+
+/// <summary>The one executable: every service, or the subset named by <c>--services</c>.</summary>
+public partial class Program;
+
+internal static partial class PmhHost
+{
+    public static readonly IReadOnlyList<string> KnownServices =
+    [
+        GatewayServiceExtensions.ServiceName,
+        SubsidyServiceExtensions.ServiceName,
+    ];
+
+    public static void LogStarted(WebApplication app, ServiceSelection selection)
+    {
+        var bus = app.Services.GetRequiredService<BusOptions>();
+        var storage = app.Services.GetRequiredService<StorageOptions>();
+        var dataFolder = Path.GetFullPath(storage.DataFolder, app.Environment.ContentRootPath);
+        LogStarted(
+            app.Logger,
+            selection.ToString(),
+            bus.Transport,
+            storage.Provider,
+            storage.Provider == StorageProvider.Sqlite ? dataFolder : "(connection strings)",
+            string.Join(", ", app.Urls),
+            app.Environment.EnvironmentName);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "PMH Hub started: services {Services}; bus {Transport}; storage {Provider} at {Data}; listening on {Urls}; environment {Environment}")]
+    private static partial void LogStarted(
+        ILogger logger, string services, BusTransport transport, StorageProvider provider, string data, string urls, string environment);
+}

@@ -1,0 +1,113 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Pmh.Hosting.Privacy;
+using Pmh.Hosting.Storage;
+
+namespace Pmh.Hosting;
+
+public static class PmhHubExtensions
+{
+    public const string ReadyTag = "ready";
+
+    /// <summary>
+    /// Shared wiring of every PMH process: options, the hub secret and person keys, the database retry pipeline,
+    /// migrations at start-up and health checks. Services are then added by their own <c>AddXService</c>.
+    /// </summary>
+    public static PmhHubBuilder AddPmhHub(this IHostApplicationBuilder host, ServiceSelection selection)
+    {
+        var bus = host.Configuration.GetSection("Pmh:Bus").Get<BusOptions>() ?? new BusOptions();
+        var storage = host.Configuration.GetSection("Pmh:Storage").Get<StorageOptions>() ?? new StorageOptions();
+
+        if (bus.Transport == BusTransport.InMemory && !selection.IsAll)
+        {
+            throw new PmhConfigurationException(
+                $"--services {string.Join(",", selection.Selected)} cannot run on the in-memory bus: it only reaches services in " +
+                "this process. Run all services (--services all), or set Pmh:Bus:Transport=RabbitMq and ConnectionStrings:RabbitMq.");
+        }
+
+        var services = host.Services;
+        services.AddSingleton(selection);
+        services.AddSingleton(bus);
+        services.AddSingleton(storage);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(HubSecret.FromConfiguration(host.Configuration, host.Environment));
+        services.AddSingleton<PersonKeys>();
+        services.AddSingleton(sp => TransientDatabaseFaults.CreatePipeline(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DatabaseReadiness>();
+        // Registered before the bus so that every database is migrated before any consumer starts.
+        services.AddHostedService<DatabaseMigrator>();
+        services.AddHealthChecks();
+        services.AddProblemDetails();
+
+        return new PmhHubBuilder(host, selection, bus, storage);
+    }
+
+    /// <summary>Registers the one bus of this process with the consumers every selected service added.</summary>
+    public static PmhHubBuilder AddPmhBus(this PmhHubBuilder hub)
+    {
+        var rabbitMq = hub.Configuration.GetConnectionString("RabbitMq");
+        if (hub.Bus.Transport == BusTransport.RabbitMq && string.IsNullOrWhiteSpace(rabbitMq))
+        {
+            throw new PmhConfigurationException("ConnectionStrings:RabbitMq is required when Pmh:Bus:Transport is RabbitMq.");
+        }
+
+        hub.Services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            foreach (var registration in hub.BusRegistrations)
+            {
+                registration(bus);
+            }
+
+            if (hub.Bus.Transport == BusTransport.RabbitMq)
+            {
+                bus.UsingRabbitMq((context, cfg) =>
+                {
+                    cfg.Host(new Uri(rabbitMq!));
+                    cfg.PrefetchCount = hub.Bus.PrefetchCount;
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            }
+        });
+
+        return hub;
+    }
+
+    /// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (broker and every database).</summary>
+    public static IEndpointRouteBuilder MapPmhHealth(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = WriteHealthAsync,
+        }).AllowAnonymous();
+        return endpoints;
+    }
+
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.Select(e => new
+            {
+                name = e.Key,
+                status = e.Value.Status.ToString(),
+                description = e.Value.Description,
+            }),
+        });
+    }
+}

@@ -1,0 +1,47 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using Pmh.Contracts.Identifiers;
+
+namespace Pmh.Hosting.Privacy;
+
+/// <summary>
+/// Turns a My Number into the hub's person key: HMAC-SHA256 under the hub secret, base64url. The key is stable for
+/// the life of the secret, so every service finds the same person; without the secret it cannot be reversed
+/// (the 10^11 valid My Numbers are too few to protect an unkeyed hash).
+/// </summary>
+public sealed class PersonKeys
+{
+    private const string PersonKeyDomain = "pmh-person-key-v1:";
+    private readonly byte[] _secret;
+
+    public PersonKeys(HubSecret secret) => _secret = secret.Bytes;
+
+    public string For(MyNumber myNumber)
+    {
+        if (myNumber.IsEmpty)
+        {
+            throw new ArgumentException("The My Number is empty.", nameof(myNumber));
+        }
+
+        return Mac(PersonKeyDomain + myNumber.RevealDigits());
+    }
+
+    /// <summary>A keyed digest of arbitrary content (batch fingerprints), under a separate domain from person keys.</summary>
+    public string Fingerprint(ReadOnlySpan<byte> content)
+    {
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _secret);
+        hmac.AppendData("pmh-fingerprint-v1:"u8);
+        hmac.AppendData(content);
+        Span<byte> digest = stackalloc byte[32];
+        hmac.GetHashAndReset(digest);
+        return Base64Url.EncodeToString(digest);
+    }
+
+    private string Mac(string input)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes(input), digest);
+        return Base64Url.EncodeToString(digest);
+    }
+}

@@ -1,0 +1,85 @@
+using DbUp;
+using DbUp.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Pmh.Hosting.Storage;
+
+/// <summary>
+/// Brings every database of this process up to date at start-up, before the bus starts consuming: DbUp runs the
+/// service's embedded scripts for its dialect (<c>Migrations/Sqlite</c>, <c>Migrations/PostgreSql</c>,
+/// <c>Migrations/SqlServer</c>) once each, in name order, each in its own transaction, and journals them.
+/// </summary>
+public sealed partial class DatabaseMigrator(
+    IServiceProvider services,
+    IEnumerable<ServiceDatabaseRegistration> registrations,
+    DatabaseReadiness readiness,
+    ILogger<DatabaseMigrator> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var registration in registrations)
+        {
+            var database = services.GetRequiredKeyedService<ServiceDatabase>(registration.Name);
+            Migrate(database);
+            readiness.MarkMigrated(database.Name);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Migrate(ServiceDatabase database)
+    {
+        var prefix = $"{database.MigrationsAssembly.GetName().Name}.Migrations.{database.Provider}.";
+        UpgradeEngineBuilder builder;
+        switch (database.Provider)
+        {
+            case StorageProvider.Sqlite:
+                builder = DeployChanges.To.SqliteDatabase(database.ConnectionString);
+                break;
+            case StorageProvider.PostgreSql:
+                EnsureDatabase.For.PostgresqlDatabase(database.ConnectionString);
+                builder = DeployChanges.To.PostgresqlDatabase(database.ConnectionString);
+                break;
+            default:
+                EnsureDatabase.For.SqlDatabase(database.ConnectionString);
+                builder = DeployChanges.To.SqlDatabase(database.ConnectionString);
+                break;
+        }
+
+        var engine = builder
+            .WithScriptsEmbeddedInAssembly(database.MigrationsAssembly, name => name.StartsWith(prefix, StringComparison.Ordinal))
+            .WithTransactionPerScript()
+            .LogToNowhere()
+            .Build();
+
+        var result = engine.PerformUpgrade();
+        if (!result.Successful)
+        {
+            throw new InvalidOperationException(
+                $"Migrating the {database.Name} database ({database.Provider}) failed at {result.ErrorScript?.Name}: {result.Error?.Message}",
+                result.Error);
+        }
+
+        LogMigrated(logger, database.Name, database.Provider, result.Scripts.Count());
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Database} database ({Provider}) is up to date; {Count} script(s) applied now")]
+    private static partial void LogMigrated(ILogger logger, string database, StorageProvider provider, int count);
+}
+
+/// <summary>Which databases this process has, so the migrator and the health checks can find them.</summary>
+public sealed record ServiceDatabaseRegistration(string Name);
+
+/// <summary>Whether each database has been migrated; <c>/health/ready</c> reports not ready until it has.</summary>
+public sealed class DatabaseReadiness
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _migrated = new(StringComparer.Ordinal);
+
+    public void MarkMigrated(string name) => _migrated[name] = true;
+
+    public bool IsMigrated(string name) => _migrated.ContainsKey(name);
+}

@@ -1,0 +1,103 @@
+using System.Data;
+using System.Data.Common;
+using System.Reflection;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Polly;
+
+namespace Pmh.Hosting.Storage;
+
+/// <summary>
+/// One service's database: its provider, its connection string and the one Polly pipeline that retries transient
+/// faults at the connection. Services take it as a keyed singleton (<c>[FromKeyedServices("Subsidy")]</c>) and run
+/// their own SQL through Dapper; a service never opens another service's database.
+/// </summary>
+public sealed class ServiceDatabase
+{
+    private readonly ResiliencePipeline _pipeline;
+
+    public ServiceDatabase(string name, StorageProvider provider, string connectionString, Assembly migrationsAssembly, ResiliencePipeline pipeline)
+    {
+        Name = name;
+        Provider = provider;
+        ConnectionString = connectionString;
+        MigrationsAssembly = migrationsAssembly;
+        _pipeline = pipeline;
+    }
+
+    public string Name { get; }
+
+    public StorageProvider Provider { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>The assembly whose embedded <c>Migrations/{Provider}/*.sql</c> scripts build this database.</summary>
+    public Assembly MigrationsAssembly { get; }
+
+    /// <summary>Opens a new connection (pooled by the provider).</summary>
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        DbConnection connection = Provider switch
+        {
+            StorageProvider.Sqlite => new SqliteConnection(ConnectionString),
+            StorageProvider.PostgreSql => new NpgsqlConnection(ConnectionString),
+            StorageProvider.SqlServer => new SqlConnection(ConnectionString),
+            _ => throw new InvalidOperationException($"Unknown storage provider {Provider}."),
+        };
+
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on an open connection, retrying the whole unit on a transient fault.</summary>
+    public ValueTask<T> RunAsync<T>(Func<DbConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        _pipeline.ExecuteAsync(
+            async ct =>
+            {
+                var connection = await OpenAsync(ct).ConfigureAwait(false);
+                await using (connection.ConfigureAwait(false))
+                {
+                    return await work(connection, ct).ConfigureAwait(false);
+                }
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction that commits only when it returns; a transient fault rolls
+    /// it back and runs it again from the start, so nothing is ever half-stored.
+    /// </summary>
+    public ValueTask<T> InTransactionAsync<T>(
+        Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        RunAsync(
+            async (connection, ct) =>
+            {
+                // SQLite: Serializable starts BEGIN IMMEDIATE, taking the write lock up front instead of failing
+                // to upgrade a read lock under concurrent writers.
+                var isolation = Provider == StorageProvider.Sqlite ? IsolationLevel.Serializable : IsolationLevel.ReadCommitted;
+                var transaction = await connection.BeginTransactionAsync(isolation, ct).ConfigureAwait(false);
+                await using (transaction.ConfigureAwait(false))
+                {
+                    var result = await work(connection, transaction, ct).ConfigureAwait(false);
+                    await transaction.CommitAsync(ct).ConfigureAwait(false);
+                    return result;
+                }
+            },
+            cancellationToken);
+
+    /// <summary>Picks the statement for this database's dialect, where the SQL is not portable.</summary>
+    public string Dialect(string sqlite, string postgreSql, string sqlServer) => Provider switch
+    {
+        StorageProvider.Sqlite => sqlite,
+        StorageProvider.PostgreSql => postgreSql,
+        _ => sqlServer,
+    };
+}

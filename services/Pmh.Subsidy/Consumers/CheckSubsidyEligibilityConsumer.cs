@@ -1,0 +1,36 @@
+using System.Data.Common;
+using MassTransit;
+using Pmh.Contracts.Subsidy;
+using Pmh.Subsidy.Storage;
+
+namespace Pmh.Subsidy.Consumers;
+
+/// <summary>Answers <see cref="CheckSubsidyEligibility"/> with the certificates valid on the service date.</summary>
+public sealed class CheckSubsidyEligibilityConsumer(SubsidyCertificateStore store) : IConsumer<CheckSubsidyEligibility>
+{
+    public async Task Consume(ConsumeContext<CheckSubsidyEligibility> context)
+    {
+        var request = context.Message;
+        var certificates = await store.EligibleAsync(request.PersonKey, request.ServiceDate, context.CancellationToken).ConfigureAwait(false);
+        await context.RespondAsync(new SubsidyEligibility
+        {
+            PersonKey = request.PersonKey,
+            ServiceDate = request.ServiceDate,
+            Certificates = certificates,
+        }).ConfigureAwait(false);
+    }
+}
+
+public sealed class CheckSubsidyEligibilityConsumerDefinition : ConsumerDefinition<CheckSubsidyEligibilityConsumer>
+{
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<CheckSubsidyEligibilityConsumer> consumerConfigurator,
+        IRegistrationContext context) =>
+        // A reception desk is waiting: one quick retry, then the requester's timeout decides.
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            r.Immediate(1);
+            r.Ignore<DbException>();
+        });
+}

@@ -1,0 +1,247 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Pmh.Contracts.Subsidy;
+using Pmh.Hosting.Storage;
+using Pmh.Subsidy.Domain;
+
+namespace Pmh.Subsidy.Storage;
+
+/// <summary>What happened to a part of a batch, and the batch's result once it is applied.</summary>
+public sealed record PartOutcome(bool BatchApplied, int AcceptedCount, DateTimeOffset? AppliedAt);
+
+/// <summary>
+/// The subsidy service's storage: staged batch parts, the current revision of every certificate and the
+/// append-only revision history. SQL is portable where it can be and picked per dialect where it cannot.
+/// </summary>
+public sealed class SubsidyCertificateStore(
+    [FromKeyedServices(SubsidyServiceExtensions.DatabaseName)] ServiceDatabase database,
+    TimeProvider timeProvider)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// Stages one part. The transaction that stages the last missing part applies the whole batch, so the batch's
+    /// certificates become visible together or not at all. A part delivered again changes nothing.
+    /// </summary>
+    public async Task<PartOutcome> StagePartAsync(PublishSubsidyCertificates part, CancellationToken cancellationToken)
+    {
+        var payload = JsonSerializer.Serialize(part.Rows, Json);
+        return await database.InTransactionAsync(
+            async (connection, transaction, ct) =>
+            {
+                var key = new { part.MunicipalityCode, part.BatchId };
+                await connection.ExecuteAsync(new CommandDefinition(
+                    database.Dialect(
+                        sqlite: InsertBatchPortable,
+                        postgreSql: InsertBatchPortable,
+                        sqlServer: """
+                            IF NOT EXISTS (SELECT 1 FROM subsidy_batches WITH (UPDLOCK, HOLDLOCK)
+                                           WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId)
+                            INSERT INTO subsidy_batches (municipality_code, batch_id, part_count, parts_received, row_count, status)
+                            VALUES (@MunicipalityCode, @BatchId, @PartCount, 0, @RowCount, 'staging')
+                            """),
+                    new { part.MunicipalityCode, part.BatchId, part.PartCount, part.RowCount },
+                    transaction,
+                    cancellationToken: ct)).ConfigureAwait(false);
+
+                var inserted = await connection.ExecuteAsync(new CommandDefinition(
+                    database.Dialect(
+                        sqlite: InsertPartPortable,
+                        postgreSql: InsertPartPortable,
+                        sqlServer: """
+                            IF NOT EXISTS (SELECT 1 FROM subsidy_batch_parts WITH (UPDLOCK, HOLDLOCK)
+                                           WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId AND part_index = @PartIndex)
+                            INSERT INTO subsidy_batch_parts (municipality_code, batch_id, part_index, payload)
+                            VALUES (@MunicipalityCode, @BatchId, @PartIndex, @Payload)
+                            """),
+                    new { part.MunicipalityCode, part.BatchId, part.PartIndex, Payload = payload },
+                    transaction,
+                    cancellationToken: ct)).ConfigureAwait(false);
+
+                if (inserted == 1)
+                {
+                    // Row lock on the batch: concurrent parts count one after the other, so exactly one sees the last.
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        "UPDATE subsidy_batches SET parts_received = parts_received + 1 WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId",
+                        key,
+                        transaction,
+                        cancellationToken: ct)).ConfigureAwait(false);
+                }
+
+                var batch = await connection.QuerySingleAsync<BatchRow>(new CommandDefinition(
+                    """
+                    SELECT part_count AS PartCount, parts_received AS PartsReceived, row_count AS RowCount, status AS Status,
+                           accepted_count AS AcceptedCount, applied_at AS AppliedAt
+                    FROM subsidy_batches WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId
+                    """,
+                    key,
+                    transaction,
+                    cancellationToken: ct)).ConfigureAwait(false);
+
+                if (batch.PartCount != part.PartCount || batch.RowCount != part.RowCount)
+                {
+                    throw new InconsistentBatchException(
+                        $"Batch {part.BatchId} of {part.MunicipalityCode} was staged with {batch.PartCount} parts and {batch.RowCount} rows; " +
+                        $"this part says {part.PartCount} parts and {part.RowCount} rows.");
+                }
+
+                if (batch.Status == "applied")
+                {
+                    return new PartOutcome(true, batch.AcceptedCount ?? 0, DbValues.ToDateTimeOffset(batch.AppliedAt));
+                }
+
+                if (batch.PartsReceived < batch.PartCount)
+                {
+                    return new PartOutcome(false, 0, null);
+                }
+
+                var appliedAt = timeProvider.GetUtcNow();
+                var accepted = await ApplyBatchAsync(connection, transaction, part, appliedAt, ct).ConfigureAwait(false);
+                return new PartOutcome(true, accepted, appliedAt);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private const string InsertBatchPortable = """
+        INSERT INTO subsidy_batches (municipality_code, batch_id, part_count, parts_received, row_count, status)
+        VALUES (@MunicipalityCode, @BatchId, @PartCount, 0, @RowCount, 'staging')
+        ON CONFLICT (municipality_code, batch_id) DO NOTHING
+        """;
+
+    private const string InsertPartPortable = """
+        INSERT INTO subsidy_batch_parts (municipality_code, batch_id, part_index, payload)
+        VALUES (@MunicipalityCode, @BatchId, @PartIndex, @Payload)
+        ON CONFLICT (municipality_code, batch_id, part_index) DO NOTHING
+        """;
+
+    private async Task<int> ApplyBatchAsync(
+        DbConnection connection, DbTransaction transaction, PublishSubsidyCertificates part, DateTimeOffset appliedAt, CancellationToken ct)
+    {
+        var key = new { part.MunicipalityCode, part.BatchId };
+        var payloads = await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT payload FROM subsidy_batch_parts WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId ORDER BY part_index",
+            key,
+            transaction,
+            cancellationToken: ct)).ConfigureAwait(false);
+
+        var rows = payloads
+            .SelectMany(p => JsonSerializer.Deserialize<List<PublishedCertificateRow>>(p, Json) ?? [])
+            .OrderBy(r => r.Index)
+            .Select(r => ToParameters(part.BatchId, r, appliedAt))
+            .ToList();
+
+        // Dapper runs each statement once per row on one prepared command, inside this one transaction.
+        await connection.ExecuteAsync(new CommandDefinition(UpsertCurrent(), rows, transaction, cancellationToken: ct)).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO subsidy_certificate_revisions (municipality_code, history_key, batch_id, row_index, person_key, applied_at, data)
+            VALUES (@MunicipalityCode, @HistoryKey, @BatchId, @RowIndex, @PersonKey, @AppliedAt, @Data)
+            """,
+            rows,
+            transaction,
+            cancellationToken: ct)).ConfigureAwait(false);
+
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE subsidy_batches SET status = 'applied', accepted_count = @Accepted, applied_at = @AppliedAt
+            WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId
+            """,
+            new { part.MunicipalityCode, part.BatchId, Accepted = rows.Count, AppliedAt = appliedAt },
+            transaction,
+            cancellationToken: ct)).ConfigureAwait(false);
+
+        // The staged payloads are no longer needed; the part rows stay so that a redelivered part is recognised.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE subsidy_batch_parts SET payload = NULL WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId",
+            key,
+            transaction,
+            cancellationToken: ct)).ConfigureAwait(false);
+
+        return rows.Count;
+    }
+
+    private string UpsertCurrent() => database.Dialect(
+        sqlite: UpsertPortable,
+        postgreSql: UpsertPortable,
+        sqlServer: """
+            MERGE subsidy_certificates WITH (HOLDLOCK) AS t
+            USING (SELECT @MunicipalityCode AS municipality_code, @HistoryKey AS history_key) AS s
+            ON t.municipality_code = s.municipality_code AND t.history_key = s.history_key
+            WHEN MATCHED THEN UPDATE SET
+                person_key = @PersonKey, valid_from = @ValidFrom, valid_to = @ValidTo, is_deleted = @IsDeleted,
+                is_not_disclosed = @IsNotDisclosed, revision = t.revision + 1, batch_id = @BatchId,
+                updated_at = @AppliedAt, data = @Data
+            WHEN NOT MATCHED THEN INSERT
+                (municipality_code, history_key, person_key, valid_from, valid_to, is_deleted, is_not_disclosed, revision, batch_id, updated_at, data)
+                VALUES (@MunicipalityCode, @HistoryKey, @PersonKey, @ValidFrom, @ValidTo, @IsDeleted, @IsNotDisclosed, 1, @BatchId, @AppliedAt, @Data);
+            """);
+
+    private const string UpsertPortable = """
+        INSERT INTO subsidy_certificates
+            (municipality_code, history_key, person_key, valid_from, valid_to, is_deleted, is_not_disclosed, revision, batch_id, updated_at, data)
+        VALUES (@MunicipalityCode, @HistoryKey, @PersonKey, @ValidFrom, @ValidTo, @IsDeleted, @IsNotDisclosed, 1, @BatchId, @AppliedAt, @Data)
+        ON CONFLICT (municipality_code, history_key) DO UPDATE SET
+            person_key = excluded.person_key, valid_from = excluded.valid_from, valid_to = excluded.valid_to,
+            is_deleted = excluded.is_deleted, is_not_disclosed = excluded.is_not_disclosed,
+            revision = subsidy_certificates.revision + 1, batch_id = excluded.batch_id,
+            updated_at = excluded.updated_at, data = excluded.data
+        """;
+
+    /// <summary>The current revision of each of the person's certificates, withdrawn and undisclosed ones included.</summary>
+    public async Task<IReadOnlyList<SubsidyCertificate>> CurrentForPersonAsync(string personKey, CancellationToken cancellationToken)
+    {
+        var data = await database.RunAsync(
+            (connection, ct) => connection.QueryAsync<string>(new CommandDefinition(
+                "SELECT data FROM subsidy_certificates WHERE person_key = @PersonKey",
+                new { PersonKey = personKey },
+                cancellationToken: ct)),
+            cancellationToken).ConfigureAwait(false);
+        return data.Select(d => JsonSerializer.Deserialize<SubsidyCertificate>(d, Json)!).ToList();
+    }
+
+    /// <summary>The certificates a desk may see for the person on the date (<see cref="SubsidyRules"/>).</summary>
+    public async Task<IReadOnlyList<SubsidyCertificate>> EligibleAsync(string personKey, DateOnly serviceDate, CancellationToken cancellationToken) =>
+        SubsidyRules.EligibleOn(await CurrentForPersonAsync(personKey, cancellationToken).ConfigureAwait(false), serviceDate);
+
+    private static object ToParameters(string batchId, PublishedCertificateRow row, DateTimeOffset appliedAt)
+    {
+        var c = row.Certificate;
+        return new
+        {
+            c.MunicipalityCode,
+            c.HistoryKey,
+            c.PersonKey,
+            ValidFrom = ToDayNumber(c.ValidFrom),
+            ValidTo = ToDayNumber(c.ValidTo),
+            c.IsDeleted,
+            c.IsNotDisclosed,
+            BatchId = batchId,
+            RowIndex = row.Index,
+            AppliedAt = appliedAt,
+            Data = JsonSerializer.Serialize(c, Json),
+        };
+    }
+
+    /// <summary>Dates are stored as yyyymmdd integers: sortable and the same on every provider.</summary>
+    internal static int ToDayNumber(DateOnly date) => (date.Year * 10000) + (date.Month * 100) + date.Day;
+
+    private sealed class BatchRow
+    {
+        public int PartCount { get; set; }
+
+        public int PartsReceived { get; set; }
+
+        public int RowCount { get; set; }
+
+        public string Status { get; set; } = "";
+
+        public int? AcceptedCount { get; set; }
+
+        public object? AppliedAt { get; set; }
+    }
+}
+
+/// <summary>A part that contradicts what was staged for its batch; it goes to the error queue, not into the data.</summary>
+public sealed class InconsistentBatchException(string message) : Exception(message);
