@@ -22,7 +22,8 @@ public sealed partial class DatabaseMigrator(
         foreach (var registration in registrations)
         {
             var database = services.GetRequiredKeyedService<ServiceDatabase>(registration.Name);
-            Migrate(database);
+            var applied = Migrate(database);
+            LogMigrated(logger, database.Name, database.Provider, applied);
             readiness.MarkMigrated(database.Name);
         }
 
@@ -31,7 +32,8 @@ public sealed partial class DatabaseMigrator(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public void Migrate(ServiceDatabase database)
+    /// <summary>Runs the scripts <paramref name="database"/> has not seen yet; returns how many ran.</summary>
+    public static int Migrate(ServiceDatabase database)
     {
         var prefix = $"{database.MigrationsAssembly.GetName().Name}.Migrations.{database.Provider}.";
         UpgradeEngineBuilder builder;
@@ -64,7 +66,7 @@ public sealed partial class DatabaseMigrator(
                 result.Error);
         }
 
-        LogMigrated(logger, database.Name, database.Provider, result.Scripts.Count());
+        return result.Scripts.Count();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Database} database ({Provider}) is up to date; {Count} script(s) applied now")]

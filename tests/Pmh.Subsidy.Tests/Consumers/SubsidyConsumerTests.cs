@@ -1,0 +1,140 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Pmh.Contracts.Subsidy;
+using Pmh.Hosting;
+using Pmh.Subsidy.Consumers;
+using Pmh.Subsidy.Storage;
+using Pmh.Testing;
+
+namespace Pmh.Subsidy.Tests.Consumers;
+
+public sealed class SubsidyConsumerTests : IAsyncLifetime
+{
+    private readonly TestDatabase _database = TestDatabase.Create(
+        StorageProvider.Sqlite, SubsidyServiceExtensions.DatabaseName, typeof(SubsidyServiceExtensions).Assembly);
+
+    private ServiceProvider _provider = null!;
+    private ITestHarness _harness = null!;
+
+    public async Task InitializeAsync()
+    {
+        _provider = new ServiceCollection()
+            .AddKeyedSingleton(SubsidyServiceExtensions.DatabaseName, _database.Database)
+            .AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero)))
+            .AddSingleton<SubsidyCertificateStore>()
+            .AddMassTransitTestHarness(bus =>
+            {
+                bus.SetKebabCaseEndpointNameFormatter();
+                bus.AddConsumer<PublishSubsidyCertificatesConsumer, PublishSubsidyCertificatesConsumerDefinition>();
+                bus.AddConsumer<CheckSubsidyEligibilityConsumer, CheckSubsidyEligibilityConsumerDefinition>();
+            })
+            .BuildServiceProvider(true);
+        _harness = _provider.GetRequiredService<ITestHarness>();
+        await _harness.Start();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _harness.Stop();
+        await _provider.DisposeAsync();
+        _database.Dispose();
+    }
+
+    private async Task SendAsync(PublishSubsidyCertificates part)
+    {
+        var endpoint = await _harness.Bus.GetSendEndpoint(new Uri($"queue:{SubsidyQueues.PublishCertificates}"));
+        await endpoint.Send(part);
+    }
+
+    [Fact]
+    public async Task A_whole_batch_publishes_one_event_with_its_accepted_count()
+    {
+        await SendAsync(Certificates.Batch("b1", Certificates.Make("alice", "H-1"), Certificates.Make("bob", "H-2")));
+
+        Assert.True(await _harness.Published.Any<SubsidyCertificatesPublished>());
+        var published = _harness.Published.Select<SubsidyCertificatesPublished>().Single().Context.Message;
+        Assert.Equal(("131016", "b1", 2), (published.MunicipalityCode, published.BatchId, published.AcceptedCount));
+    }
+
+    [Fact]
+    public async Task A_batch_in_parts_publishes_its_event_only_after_the_last_part()
+    {
+        var parts = Certificates.Parts("b1", 1, Certificates.Make("alice", "H-1"), Certificates.Make("bob", "H-2"));
+
+        await SendAsync(parts[0]);
+        Assert.True(await _harness.Consumed.Any<PublishSubsidyCertificates>(x => x.Context.Message.PartIndex == 0));
+        Assert.False(await _harness.Published.Any<SubsidyCertificatesPublished>(TestContext.Current()));
+
+        await SendAsync(parts[1]);
+        Assert.True(await _harness.Published.Any<SubsidyCertificatesPublished>());
+    }
+
+    [Fact]
+    public async Task A_redelivered_part_publishes_the_same_result_again_and_stores_nothing_new()
+    {
+        var batch = Certificates.Batch("b1", Certificates.Make("alice", "H-1"));
+        await SendAsync(batch);
+        Assert.True(await _harness.Published.Any<SubsidyCertificatesPublished>());
+
+        await SendAsync(batch);
+        await WaitUntilAsync(() => _harness.Published.Select<SubsidyCertificatesPublished>().Count() == 2);
+
+        var events = _harness.Published.Select<SubsidyCertificatesPublished>().Select(e => e.Context.Message).ToList();
+        Assert.Equal(events[0], events[1]);
+        var current = await _provider.GetRequiredService<SubsidyCertificateStore>().CurrentForPersonAsync("alice", default);
+        Assert.Single(current);
+    }
+
+    [Fact]
+    public async Task A_part_of_another_municipality_faults_into_the_error_queue_and_stores_nothing()
+    {
+        var batch = Certificates.Batch("b1", Certificates.Make("alice", "H-1")) with { MunicipalityCode = "132012" };
+
+        await SendAsync(batch);
+
+        Assert.True(await _harness.Published.Any<Fault<PublishSubsidyCertificates>>());
+        Assert.False(await _harness.Published.Any<SubsidyCertificatesPublished>(TestContext.Current()));
+        var current = await _provider.GetRequiredService<SubsidyCertificateStore>().CurrentForPersonAsync("alice", default);
+        Assert.Empty(current);
+    }
+
+    [Fact]
+    public async Task Eligibility_answers_with_the_certificates_valid_on_the_service_date_only()
+    {
+        await SendAsync(Certificates.Batch(
+            "b1",
+            Certificates.Make("alice", "H-1"),
+            Certificates.Make("alice", "H-2", validFrom: "2025-04-01", validTo: "2026-03-31"),
+            Certificates.Make("alice", "H-3", notDisclosed: true),
+            Certificates.Make("bob", "H-4")));
+        Assert.True(await _harness.Published.Any<SubsidyCertificatesPublished>());
+
+        var client = _harness.GetRequestClient<CheckSubsidyEligibility>();
+        var response = await client.GetResponse<SubsidyEligibility>(new CheckSubsidyEligibility
+        {
+            PersonKey = "alice",
+            ServiceDate = new DateOnly(2026, 4, 1),
+        });
+
+        Assert.Equal(["H-1"], response.Message.Certificates.Select(c => c.HistoryKey));
+        Assert.Equal("alice", response.Message.PersonKey);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
+            await Task.Delay(20);
+        }
+    }
+}
+
+/// <summary>A short wait for "nothing happened" assertions (the harness otherwise waits its full inactivity timeout).</summary>
+internal static class TestContext
+{
+    public static CancellationToken Current() => new CancellationTokenSource(TimeSpan.FromMilliseconds(500)).Token;
+}
