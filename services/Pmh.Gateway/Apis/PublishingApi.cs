@@ -16,7 +16,6 @@ public static class PublishingApi
     {
         api.MapPost("/municipalities/{code}/subsidy-certificates", PublishSubsidyCertificatesAsync)
             .RequireAuthorization(GatewayPolicies.Municipality)
-            .Accepts<object>("application/json", "text/csv")
             .WithName("PublishSubsidyCertificates");
         api.MapGet("/batches/{batchId}", GetBatchAsync)
             .RequireAuthorization(GatewayPolicies.Municipality)
