@@ -1,0 +1,32 @@
+using RabbitMQ.Client;
+
+namespace Pmh.Integration.Tests;
+
+/// <summary>Direct access to the test broker, to start each test from empty queues and to look into error queues.</summary>
+internal static class Broker
+{
+    private static readonly string[] Queues =
+    [
+        "subsidy-publish-certificates",
+        "check-subsidy-eligibility",
+        "subsidy-certificates-published",
+        "publish-subsidy-certificates-fault",
+    ];
+
+    public static async Task PurgeAsync()
+    {
+        await using var connection = await new ConnectionFactory { Uri = new Uri(Testing.TestServers.RabbitMq) }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        foreach (var queue in Queues.SelectMany(q => new[] { q, q + "_error", q + "_skipped" }))
+        {
+            await channel.QueueDeleteAsync(queue);
+        }
+    }
+
+    public static async Task<uint> MessageCountAsync(string queue)
+    {
+        await using var connection = await new ConnectionFactory { Uri = new Uri(Testing.TestServers.RabbitMq) }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+    }
+}
