@@ -132,16 +132,38 @@ public sealed class SubsidyCertificateStore(
             .Select(r => ToParameters(part.BatchId, r, appliedAt))
             .ToList();
 
-        // Dapper runs each statement once per row on one prepared command, inside this one transaction.
-        await connection.ExecuteAsync(new CommandDefinition(UpsertCurrent(), rows, transaction, cancellationToken: ct)).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO subsidy_certificate_revisions (municipality_code, history_key, batch_id, row_index, person_key, applied_at, data)
-            VALUES (@MunicipalityCode, @HistoryKey, @BatchId, @RowIndex, @PersonKey, @AppliedAt, @Data)
-            """,
-            rows,
-            transaction,
-            cancellationToken: ct)).ConfigureAwait(false);
+        switch (database.Provider)
+        {
+            case Hosting.StorageProvider.SqlServer:
+                // One MERGE per row: SQL Server's 2,100-parameter limit leaves little room for multi-row statements.
+                await connection.ExecuteAsync(new CommandDefinition(MergeCurrentSqlServer, rows, transaction, cancellationToken: ct)).ConfigureAwait(false);
+                await connection.ExecuteAsync(new CommandDefinition(InsertRevisionSql, rows, transaction, cancellationToken: ct)).ConfigureAwait(false);
+                break;
+            case Hosting.StorageProvider.Sqlite:
+                // In-process, so no round trips to save: two prepared statements run once per row are the fastest
+                // (SQLite binds named parameters by a linear search, which makes wide multi-row statements slow).
+                await ExecutePreparedPerRowAsync(connection, transaction, rows, ct).ConfigureAwait(false);
+                break;
+            default:
+                // PostgreSQL: multi-row statements, a few hundred rows per round trip. A key that occurs twice in one
+                // statement would make ON CONFLICT DO UPDATE fail, so only each key's last row updates the current
+                // table; every row is still kept as a revision.
+                var lastPerKey = rows
+                    .GroupBy(r => (r.MunicipalityCode, r.HistoryKey))
+                    .Select(g => g.Last())
+                    .ToList();
+                foreach (var chunk in lastPerKey.Chunk(RowsPerStatement))
+                {
+                    await ExecuteMultiRowAsync(connection, transaction, UpsertMultiRow(chunk.Length), chunk, ct).ConfigureAwait(false);
+                }
+
+                foreach (var chunk in rows.Chunk(RowsPerStatement))
+                {
+                    await ExecuteMultiRowAsync(connection, transaction, InsertRevisionsMultiRow(chunk.Length), chunk, ct).ConfigureAwait(false);
+                }
+
+                break;
+        }
 
         await connection.ExecuteAsync(new CommandDefinition(
             """
@@ -162,31 +184,17 @@ public sealed class SubsidyCertificateStore(
         return rows.Count;
     }
 
-    private string UpsertCurrent() => database.Dialect(
-        sqlite: UpsertPortable,
-        postgreSql: UpsertPortable,
-        sqlServer: """
-            MERGE subsidy_certificates WITH (HOLDLOCK) AS t
-            USING (SELECT @MunicipalityCode AS municipality_code, @HistoryKey AS history_key) AS s
-            ON t.municipality_code = s.municipality_code AND t.history_key = s.history_key
-            WHEN MATCHED THEN UPDATE SET
-                person_key = @PersonKey, valid_from = @ValidFrom, valid_to = @ValidTo, is_deleted = @IsDeleted,
-                is_not_disclosed = @IsNotDisclosed, revision = t.revision + 1, batch_id = @BatchId,
-                updated_at = @AppliedAt, data = @Data
-            WHEN NOT MATCHED THEN INSERT
-                (municipality_code, history_key, person_key, valid_from, valid_to, is_deleted, is_not_disclosed, revision, batch_id, updated_at, data)
-                VALUES (@MunicipalityCode, @HistoryKey, @PersonKey, @ValidFrom, @ValidTo, @IsDeleted, @IsNotDisclosed, 1, @BatchId, @AppliedAt, @Data);
-            """);
-
-    private const string UpsertPortable = """
-        INSERT INTO subsidy_certificates
+    private const string MergeCurrentSqlServer = """
+        MERGE subsidy_certificates WITH (HOLDLOCK) AS t
+        USING (SELECT @MunicipalityCode AS municipality_code, @HistoryKey AS history_key) AS s
+        ON t.municipality_code = s.municipality_code AND t.history_key = s.history_key
+        WHEN MATCHED THEN UPDATE SET
+            person_key = @PersonKey, valid_from = @ValidFrom, valid_to = @ValidTo, is_deleted = @IsDeleted,
+            is_not_disclosed = @IsNotDisclosed, revision = t.revision + 1, batch_id = @BatchId,
+            updated_at = @AppliedAt, data = @Data
+        WHEN NOT MATCHED THEN INSERT
             (municipality_code, history_key, person_key, valid_from, valid_to, is_deleted, is_not_disclosed, revision, batch_id, updated_at, data)
-        VALUES (@MunicipalityCode, @HistoryKey, @PersonKey, @ValidFrom, @ValidTo, @IsDeleted, @IsNotDisclosed, 1, @BatchId, @AppliedAt, @Data)
-        ON CONFLICT (municipality_code, history_key) DO UPDATE SET
-            person_key = excluded.person_key, valid_from = excluded.valid_from, valid_to = excluded.valid_to,
-            is_deleted = excluded.is_deleted, is_not_disclosed = excluded.is_not_disclosed,
-            revision = subsidy_certificates.revision + 1, batch_id = excluded.batch_id,
-            updated_at = excluded.updated_at, data = excluded.data
+            VALUES (@MunicipalityCode, @HistoryKey, @PersonKey, @ValidFrom, @ValidTo, @IsDeleted, @IsNotDisclosed, 1, @BatchId, @AppliedAt, @Data);
         """;
 
     /// <summary>The current revision of each of the person's certificates, withdrawn and undisclosed ones included.</summary>
@@ -205,24 +213,126 @@ public sealed class SubsidyCertificateStore(
     public async Task<IReadOnlyList<SubsidyCertificate>> EligibleAsync(string personKey, DateOnly serviceDate, CancellationToken cancellationToken) =>
         SubsidyRules.EligibleOn(await CurrentForPersonAsync(personKey, cancellationToken).ConfigureAwait(false), serviceDate);
 
-    private static object ToParameters(string batchId, PublishedCertificateRow row, DateTimeOffset appliedAt)
+    private static CertificateParameters ToParameters(string batchId, PublishedCertificateRow row, DateTimeOffset appliedAt)
     {
         var c = row.Certificate;
-        return new
-        {
+        return new CertificateParameters(
             c.MunicipalityCode,
             c.HistoryKey,
             c.PersonKey,
-            ValidFrom = ToDayNumber(c.ValidFrom),
-            ValidTo = ToDayNumber(c.ValidTo),
+            ToDayNumber(c.ValidFrom),
+            ToDayNumber(c.ValidTo),
             c.IsDeleted,
             c.IsNotDisclosed,
-            BatchId = batchId,
-            RowIndex = row.Index,
-            AppliedAt = appliedAt,
-            Data = JsonSerializer.Serialize(c, Json),
-        };
+            batchId,
+            row.Index,
+            appliedAt,
+            JsonSerializer.Serialize(c, Json));
     }
+
+    private const int RowsPerStatement = 500;
+
+    private const string InsertRevisionSql = """
+        INSERT INTO subsidy_certificate_revisions (municipality_code, history_key, batch_id, row_index, person_key, applied_at, data)
+        VALUES (@MunicipalityCode, @HistoryKey, @BatchId, @RowIndex, @PersonKey, @AppliedAt, @Data)
+        """;
+
+    private static string UpsertMultiRow(int count) => $"""
+        INSERT INTO subsidy_certificates
+            (municipality_code, history_key, person_key, valid_from, valid_to, is_deleted, is_not_disclosed, revision, batch_id, updated_at, data)
+        VALUES {string.Join(",\n", Enumerable.Range(0, count).Select(i =>
+            $"(@m{i}, @h{i}, @p{i}, @f{i}, @t{i}, @d{i}, @n{i}, 1, @BatchId, @AppliedAt, @j{i})"))}
+        ON CONFLICT (municipality_code, history_key) DO UPDATE SET
+            person_key = excluded.person_key, valid_from = excluded.valid_from, valid_to = excluded.valid_to,
+            is_deleted = excluded.is_deleted, is_not_disclosed = excluded.is_not_disclosed,
+            revision = subsidy_certificates.revision + 1, batch_id = excluded.batch_id,
+            updated_at = excluded.updated_at, data = excluded.data
+        """;
+
+    private static string InsertRevisionsMultiRow(int count) => $"""
+        INSERT INTO subsidy_certificate_revisions (municipality_code, history_key, batch_id, row_index, person_key, applied_at, data)
+        VALUES {string.Join(",\n", Enumerable.Range(0, count).Select(i => $"(@m{i}, @h{i}, @BatchId, @r{i}, @p{i}, @AppliedAt, @j{i})"))}
+        """;
+
+    private static async Task ExecutePreparedPerRowAsync(
+        DbConnection connection, DbTransaction transaction, List<CertificateParameters> rows, CancellationToken ct)
+    {
+        var upsert = connection.CreateCommand();
+        var revision = connection.CreateCommand();
+        await using (upsert.ConfigureAwait(false))
+        await using (revision.ConfigureAwait(false))
+        {
+            upsert.Transaction = transaction;
+            upsert.CommandText = UpsertMultiRow(1);
+            revision.Transaction = transaction;
+            revision.CommandText = InsertRevisionsMultiRow(1);
+            string[] names = ["BatchId", "AppliedAt", "m0", "h0", "p0", "f0", "t0", "d0", "n0", "r0", "j0"];
+            foreach (var name in names)
+            {
+                AddParameter(upsert, name);
+                AddParameter(revision, name);
+            }
+
+            await upsert.PrepareAsync(ct).ConfigureAwait(false);
+            await revision.PrepareAsync(ct).ConfigureAwait(false);
+            foreach (var r in rows)
+            {
+                object[] values = [r.BatchId, r.AppliedAt, r.MunicipalityCode, r.HistoryKey, r.PersonKey, r.ValidFrom, r.ValidTo, r.IsDeleted, r.IsNotDisclosed, r.RowIndex, r.Data];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    upsert.Parameters[i].Value = values[i];
+                    revision.Parameters[i].Value = values[i];
+                }
+
+                await upsert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                await revision.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            }
+        }
+
+        static void AddParameter(DbCommand command, string name)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@" + name;
+            command.Parameters.Add(parameter);
+        }
+    }
+
+    private static Task<int> ExecuteMultiRowAsync(
+        DbConnection connection, DbTransaction transaction, string sql, CertificateParameters[] chunk, CancellationToken ct)
+    {
+        var parameters = new DynamicParameters();
+        parameters.Add("BatchId", chunk[0].BatchId);
+        parameters.Add("AppliedAt", chunk[0].AppliedAt);
+        for (var i = 0; i < chunk.Length; i++)
+        {
+            var r = chunk[i];
+            parameters.Add($"m{i}", r.MunicipalityCode);
+            parameters.Add($"h{i}", r.HistoryKey);
+            parameters.Add($"p{i}", r.PersonKey);
+            parameters.Add($"f{i}", r.ValidFrom);
+            parameters.Add($"t{i}", r.ValidTo);
+            parameters.Add($"d{i}", r.IsDeleted);
+            parameters.Add($"n{i}", r.IsNotDisclosed);
+            parameters.Add($"r{i}", r.RowIndex);
+            parameters.Add($"j{i}", r.Data);
+        }
+
+        // Dapper only binds the parameters the statement names, so the upsert and the revision insert share this.
+        return connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: ct));
+    }
+
+    private sealed record CertificateParameters(
+        string MunicipalityCode,
+        string HistoryKey,
+        string PersonKey,
+        int ValidFrom,
+        int ValidTo,
+        bool IsDeleted,
+        bool IsNotDisclosed,
+        string BatchId,
+        int RowIndex,
+        DateTimeOffset AppliedAt,
+        string Data);
 
     /// <summary>Dates are stored as yyyymmdd integers: sortable and the same on every provider.</summary>
     internal static int ToDayNumber(DateOnly date) => (date.Year * 10000) + (date.Month * 100) + date.Day;

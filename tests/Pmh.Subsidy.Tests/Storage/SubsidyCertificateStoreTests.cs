@@ -160,6 +160,30 @@ public abstract class SubsidyCertificateStoreTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task A_large_batch_is_stored_whole_across_many_statements()
+    {
+        var store = Store();
+        var certificates = Enumerable.Range(0, 1201).Select(i => Certificates.Make($"person-{i % 300}", $"H-{i}")).ToArray();
+
+        var outcome = await store.StagePartAsync(Certificates.Batch("big", certificates), default);
+
+        Assert.Equal(1201, outcome.AcceptedCount);
+        Assert.Equal(1201, await CountAsync("SELECT COUNT(*) FROM subsidy_certificates"));
+        Assert.Equal(1201, await CountAsync("SELECT COUNT(*) FROM subsidy_certificate_revisions"));
+        Assert.Equal(4, (await store.EligibleAsync("person-7", InApril, default)).Count); // rows 7, 307, 607, 907
+    }
+
+    [SkippableFact]
+    public async Task The_same_history_key_twice_in_one_batch_keeps_the_later_row_and_both_revisions()
+    {
+        var store = Store();
+        await store.StagePartAsync(Certificates.Batch("b1", Certificates.Make("alice", "H-1", name: "first"), Certificates.Make("alice", "H-1", name: "second")), default);
+
+        Assert.Equal("second", Assert.Single(await store.EligibleAsync("alice", InApril, default)).CertificationName);
+        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM subsidy_certificate_revisions"));
+    }
+
+    [SkippableFact]
     public async Task A_part_that_contradicts_its_batch_is_refused_and_stores_nothing()
     {
         var store = Store();
