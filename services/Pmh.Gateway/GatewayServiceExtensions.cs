@@ -47,6 +47,7 @@ public static class GatewayServiceExtensions
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(GatewayPolicies.Municipality, p => p.RequireRole(nameof(ParticipantRole.Municipality)));
 
+        services.AddOpenApi("v1");
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
@@ -68,6 +69,7 @@ public static class GatewayServiceExtensions
             return endpoints;
         }
 
+        endpoints.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         endpoints.MapGroup("/api/v1").MapPublishingApi();
         return endpoints;
     }
