@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Dapper;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Pmh.Contracts.Subsidy;
@@ -39,6 +40,27 @@ public sealed class SubsidyFlowTests
 
         var eligible = await EligibleAsync(hub, alice);
         Assert.Equal(["H-1"], eligible.Select(c => c.HistoryKey));
+
+        // No row of any table in either database holds a raw My Number, accepted or refused.
+        foreach (var name in new[] { "Gateway", "Subsidy" })
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(hub.Settings[$"ConnectionStrings:{name}"]);
+            await connection.OpenAsync();
+            var tables = (await connection.QueryAsync<string>(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'")).ToList();
+            Assert.NotEmpty(tables);
+            foreach (var table in tables)
+            {
+                foreach (var myNumber in new[] { alice, TestData.MyNumber(2) })
+                {
+                    var hits = await connection.ExecuteScalarAsync<long>(
+                        $"SELECT COUNT(*) FROM \"{table}\" t WHERE t::text LIKE '%' || @MyNumber || '%'", new { MyNumber = myNumber });
+                    Assert.True(hits == 0, $"{name}.{table} holds a raw My Number");
+                }
+            }
+        }
+
+        Assert.DoesNotContain(alice, hub.Logs.AllText, StringComparison.Ordinal);
     }
 
     [RabbitMqFact]
