@@ -37,8 +37,7 @@ public sealed class SubsidyCertificateRowValidator : PmhValidator<SubsidyCertifi
         RuleFor(r => r.MaxCopaymentAmount!.MonthlyYen)
             .Must(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var yen) && yen <= 10_000_000)
             .WithMessage("must be a whole number of yen from 0 to 10000000")
-            .When(r => r.MaxCopaymentAmount is not null)
-            .OverridePropertyName("maxCopaymentAmount.monthlyYen");
+            .When(r => r.MaxCopaymentAmount is not null);
         RuleFor(r => r.ValidFrom).Must(BeDate).WithMessage(DateMessage);
         RuleFor(r => r.ValidTo).Must(BeDate).WithMessage(DateMessage);
         RuleFor(r => r.ValidTo)

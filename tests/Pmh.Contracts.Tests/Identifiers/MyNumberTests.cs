@@ -224,6 +224,24 @@ public class MyNumberTests
         Assert.DoesNotContain("9018", camel, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_record_holding_a_My_Number_prints_it_masked()
+    {
+        var holder = new Holder("Sato", MyNumber.Parse(Valid), [MyNumber.Parse(Valid)]);
+        var text = holder.ToString();
+        Assert.Contains("************", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Valid, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("9018", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_with_public_fields_included_still_does_not_contain_the_digits()
+    {
+        var options = new JsonSerializerOptions { IncludeFields = true };
+        var json = JsonSerializer.Serialize(new Holder("Sato", MyNumber.Parse(Valid), []), options);
+        Assert.DoesNotContain(Valid, json, StringComparison.Ordinal);
+    }
+
     public sealed record Holder(string Name, MyNumber Number, IReadOnlyList<MyNumber> Others);
 
     [Fact]

@@ -87,6 +87,19 @@ public sealed class PublishingApiTests : IDisposable
     }
 
     [Fact]
+    public async Task A_nested_field_is_named_by_its_whole_path()
+    {
+        var row = TestData.CertificateRow(TestData.MyNumber(30), "H-1");
+        row["maxCopaymentAmount"]!["monthlyYen"] = -5;
+        row["basicFiveInfo"]!["sex"] = "3";
+
+        var problem = await (await _chiyoda.PublishAsync(TestData.Chiyoda, TestData.Batch("b-nested", row))).JsonAsync();
+
+        Assert.Equal("must be a whole number of yen from 0 to 10000000", (string?)problem["errors"]!["certificates[0].maxCopaymentAmount.monthlyYen"]![0]);
+        Assert.NotNull(problem["errors"]!["certificates[0].basicFiveInfo.sex"]);
+    }
+
+    [Fact]
     public async Task Malformed_json_gets_400_naming_the_body()
     {
         var response = await _chiyoda.PublishRawAsync(TestData.Chiyoda, """{"batchId":"x","certificates":[{""");
