@@ -6,4 +6,9 @@ namespace Pmh.Gateway;
 public static class GatewayPolicies
 {
     public const string Municipality = nameof(ParticipantRole.Municipality);
+
+    /// <summary>Reception desks: medical institutions and pharmacies.</summary>
+    public const string Reception = "Reception";
+
+    public const string CardIssuer = nameof(ParticipantRole.CardIssuer);
 }

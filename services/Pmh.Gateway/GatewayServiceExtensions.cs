@@ -12,6 +12,7 @@ using Pmh.Gateway.Apis;
 using Pmh.Gateway.Consumers;
 using Pmh.Gateway.Participants;
 using Pmh.Gateway.Publishing;
+using Pmh.Gateway.Reception;
 using Pmh.Gateway.Storage;
 using Pmh.Hosting;
 
@@ -39,13 +40,19 @@ public static class GatewayServiceExtensions
         services.AddSingleton(ParticipantDirectory.FromConfiguration(hub.Configuration, hub.Environment));
         services.AddSingleton<BatchStore>();
         services.AddScoped<SubsidyBatchPublisher>();
+        services.AddSingleton(hub.Configuration.GetSection("Pmh:Reception").Get<ReceptionOptions>() ?? new ReceptionOptions());
+        services.AddSingleton<ReceptionCheckStore>();
+        services.AddScoped<ReceptionCheckService>();
+        hub.AddReceptionLookup<SubsidyReceptionLookup>();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             // Anything not declared otherwise needs an authenticated participant; each API names its roles.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(GatewayPolicies.Municipality, p => p.RequireRole(nameof(ParticipantRole.Municipality)));
+            .AddPolicy(GatewayPolicies.Municipality, p => p.RequireRole(nameof(ParticipantRole.Municipality)))
+            .AddPolicy(GatewayPolicies.Reception, p => p.RequireRole(nameof(ParticipantRole.MedicalInstitution), nameof(ParticipantRole.Pharmacy)))
+            .AddPolicy(GatewayPolicies.CardIssuer, p => p.RequireRole(nameof(ParticipantRole.CardIssuer)));
 
         services.AddOpenApi("v1");
         services.Configure<JsonOptions>(o =>
@@ -61,6 +68,16 @@ public static class GatewayServiceExtensions
         });
     }
 
+    /// <summary>
+    /// Adds a kind of data to the reception check: its lookup is asked, in parallel with the others, whenever the
+    /// patient consented to its kind. This one registration is all a new kind needs.
+    /// </summary>
+    public static PmhHubBuilder AddReceptionLookup<TLookup>(this PmhHubBuilder hub) where TLookup : class, IReceptionLookup
+    {
+        hub.Services.AddScoped<IReceptionLookup, TLookup>();
+        return hub;
+    }
+
     /// <summary>Maps the gateway's API, when this process runs the gateway.</summary>
     public static IEndpointRouteBuilder MapGateway(this IEndpointRouteBuilder endpoints)
     {
@@ -70,7 +87,10 @@ public static class GatewayServiceExtensions
         }
 
         endpoints.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        endpoints.MapGroup("/api/v1").MapPublishingApi();
+        endpoints.MapGroup("/api/v1")
+            .MapPublishingApi()
+            .MapReceptionApi()
+            .MapCardsApi();
         return endpoints;
     }
 }

@@ -1,6 +1,8 @@
 using Pmh.Gateway;
 using Pmh.Gateway.Participants;
+using Pmh.Host;
 using Pmh.Hosting;
+using Pmh.Identity;
 using Pmh.Subsidy;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,10 +17,21 @@ ServiceSelection selection;
 try
 {
     selection = ServiceSelection.Parse(builder.Configuration["services"] ?? builder.Configuration["Pmh:Services"], PmhHost.KnownServices);
+    var seedDemo = builder.Environment.IsDevelopment() && selection.IsAll;
+    if (seedDemo)
+    {
+        DemoData.Prepare(builder);
+    }
+
     builder.AddPmhHub(selection)
         .AddGatewayService()
+        .AddIdentityService()
         .AddSubsidyService()
         .AddPmhBus();
+    if (seedDemo)
+    {
+        builder.Services.AddHostedService<DemoData.Seeder>();
+    }
 }
 catch (PmhConfigurationException e)
 {
@@ -50,6 +63,7 @@ internal static partial class PmhHost
     public static readonly IReadOnlyList<string> KnownServices =
     [
         GatewayServiceExtensions.ServiceName,
+        IdentityServiceExtensions.ServiceName,
         SubsidyServiceExtensions.ServiceName,
     ];
 

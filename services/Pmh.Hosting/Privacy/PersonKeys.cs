@@ -13,6 +13,7 @@ namespace Pmh.Hosting.Privacy;
 public sealed class PersonKeys
 {
     private const string PersonKeyDomain = "pmh-person-key-v1:";
+    private const string InstitutionReferenceDomain = "pmh-institution-reference-v1:";
     private readonly byte[] _secret;
 
     public PersonKeys(HubSecret secret) => _secret = secret.Bytes;
@@ -26,6 +27,13 @@ public sealed class PersonKeys
 
         return Mac(PersonKeyDomain + myNumber.RevealDigits());
     }
+
+    /// <summary>
+    /// The institution-specific person reference (機関別符号): a keyed hash of the person key and the institution
+    /// code, so that two institutions cannot join their records on it, and neither can recover the person key.
+    /// </summary>
+    public string InstitutionReference(string personKey, string institutionCode) =>
+        Mac(InstitutionReferenceDomain + personKey + ":" + institutionCode);
 
     /// <summary>A keyed digest of arbitrary content (batch fingerprints), under a separate domain from person keys.</summary>
     public string Fingerprint(ReadOnlySpan<byte> content)

@@ -1,0 +1,175 @@
+using System.Globalization;
+using FluentValidation;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Pmh.Contracts.Identifiers;
+using Pmh.Contracts.Identity;
+using Pmh.Contracts.Validation;
+using Pmh.Hosting.Privacy;
+
+namespace Pmh.Gateway.Apis;
+
+/// <summary>The card issuer's API: register a card's authentication certificate to a person, revoke a card.</summary>
+public static class CardsApi
+{
+    public static RouteGroupBuilder MapCardsApi(this RouteGroupBuilder api)
+    {
+        var cards = api.MapGroup("/cards").RequireAuthorization(GatewayPolicies.CardIssuer);
+        cards.MapPost("/", RegisterAsync).WithName("RegisterCard");
+        cards.MapPost("/revocations", RevokeAsync).WithName("RevokeCard");
+        return api;
+    }
+
+    private static async Task<IResult> RegisterAsync(
+        HttpContext http, IRequestClient<RegisterCard> client, PersonKeys personKeys, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await JsonBody.ReadAsync<CardRegistrationRequest>(http.Request, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var validation = await new CardRegistrationRequestValidator().ValidateAsync(request!, cancellationToken).ConfigureAwait(false);
+        if (!validation.IsValid)
+        {
+            return ApiProblems.Fields(StatusCodes.Status400BadRequest, JsonBody.Errors(validation), "Invalid card registration");
+        }
+
+        // The My Number becomes the person key here; nothing of it goes further.
+        var personKey = personKeys.For(MyNumber.Parse(request!.MyNumber));
+        var response = await client.GetResponse<CardRegistered, CardRegistrationRefused>(
+            new RegisterCard
+            {
+                Certificate = Convert.FromBase64String(request.Certificate!),
+                PersonKey = personKey,
+                BirthDate = DateOnly.ParseExact(request.BirthDate!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        if (response.Is(out Response<CardRegistered>? registered))
+        {
+            return TypedResults.Created((string?)null, new
+            {
+                issuer = registered.Message.Issuer,
+                serialNumber = registered.Message.SerialNumber,
+                notAfter = registered.Message.NotAfter,
+            });
+        }
+
+        var reason = response.Is(out Response<CardRegistrationRefused>? refused) ? refused.Message.Reason : "unknown";
+        return reason == CardRegistrationRefused.AlreadyRegistered
+            ? ApiProblems.Field(StatusCodes.Status409Conflict, "certificate", "is registered already", "Card already registered")
+            : ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "certificate", reason, "Certificate not accepted");
+    }
+
+    private static async Task<IResult> RevokeAsync(HttpContext http, IRequestClient<RevokeCard> client, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await JsonBody.ReadAsync<CardRevocationRequest>(http.Request, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var validation = await new CardRevocationRequestValidator().ValidateAsync(request!, cancellationToken).ConfigureAwait(false);
+        if (!validation.IsValid)
+        {
+            return ApiProblems.Fields(StatusCodes.Status400BadRequest, JsonBody.Errors(validation), "Invalid card revocation");
+        }
+
+        var response = await client.GetResponse<CardRevoked>(
+            new RevokeCard
+            {
+                Issuer = request!.Issuer,
+                SerialNumber = request.SerialNumber,
+                Certificate = request.Certificate is null ? null : Convert.FromBase64String(request.Certificate),
+            },
+            cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new
+        {
+            issuer = response.Message.Issuer,
+            serialNumber = response.Message.SerialNumber,
+            wasRegistered = response.Message.WasRegistered,
+        });
+    }
+}
+
+public sealed class CardRegistrationRequest
+{
+    public string? Certificate { get; set; }
+
+    public string? MyNumber { get; set; }
+
+    public string? BirthDate { get; set; }
+}
+
+public sealed class CardRevocationRequest
+{
+    public string? Issuer { get; set; }
+
+    public string? SerialNumber { get; set; }
+
+    public string? Certificate { get; set; }
+}
+
+public sealed class CardRegistrationRequestValidator : PmhValidator<CardRegistrationRequest>
+{
+    public CardRegistrationRequestValidator()
+    {
+        RuleFor(r => r.Certificate).Must(CertificateRules.IsDerCertificate).WithMessage("is required as base64 of a DER X.509 certificate");
+        RuleFor(r => r.MyNumber).MustBeMyNumber();
+        RuleFor(r => r.BirthDate)
+            .Must(v => DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            .WithMessage("is required as a date yyyy-MM-dd");
+    }
+}
+
+public sealed class CardRevocationRequestValidator : PmhValidator<CardRevocationRequest>
+{
+    public CardRevocationRequestValidator()
+    {
+        RuleFor(r => r.Certificate).Must(CertificateRules.IsDerCertificate!).When(r => r.Certificate is not null)
+            .WithMessage("must be base64 of a DER X.509 certificate");
+        RuleFor(r => r.Issuer).NotEmpty().When(r => r.Certificate is null)
+            .WithMessage("is required (with serialNumber) when no certificate is given");
+        RuleFor(r => r.Issuer).Must(i => CertificateRules.IsDistinguishedName(i!)).When(r => r.Certificate is null && !string.IsNullOrEmpty(r.Issuer))
+            .WithMessage("must be a distinguished name such as CN=Issuer CA, O=Example");
+        RuleFor(r => r.SerialNumber).NotEmpty().Matches("^[0-9A-Fa-f: ]+$").When(r => r.Certificate is null)
+            .WithMessage("is required as the hexadecimal serial number when no certificate is given");
+    }
+}
+
+internal static class CertificateRules
+{
+    public static bool IsDistinguishedName(string name)
+    {
+        try
+        {
+            _ = new System.Security.Cryptography.X509Certificates.X500DistinguishedName(name);
+            return true;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    public static bool IsDerCertificate(string? base64)
+    {
+        if (string.IsNullOrEmpty(base64))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(Convert.FromBase64String(base64));
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or System.Security.Cryptography.CryptographicException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using System.Globalization;
+using FluentValidation;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Pmh.Contracts.Identity;
+using Pmh.Contracts.Validation;
+using Pmh.Gateway.Participants;
+using Pmh.Gateway.Reception;
+using Pmh.Gateway.Storage;
+
+namespace Pmh.Gateway.Apis;
+
+/// <summary>The reception desk: a challenge for the card reader, then the check that proves the card and looks up.</summary>
+public static class ReceptionApi
+{
+    public static RouteGroupBuilder MapReceptionApi(this RouteGroupBuilder api)
+    {
+        var reception = api.MapGroup("/reception").RequireAuthorization(GatewayPolicies.Reception);
+        reception.MapPost("/challenges", IssueChallengeAsync).WithName("IssueReceptionChallenge");
+        reception.MapPost("/checks", CheckAsync).WithName("ReceptionCheck");
+        reception.MapGet("/checks/{checkId}", GetCheckAsync).WithName("GetReceptionCheck");
+        return api;
+    }
+
+    private static async Task<IResult> IssueChallengeAsync(HttpContext http, IRequestClient<IssueChallenge> client, CancellationToken cancellationToken)
+    {
+        var participant = Participant.From(http.User)!;
+        try
+        {
+            var response = await client.GetResponse<ChallengeIssued>(
+                new IssueChallenge { ParticipantId = participant.Id }, cancellationToken, RequestTimeout.After(s: 5)).ConfigureAwait(false);
+            return TypedResults.Ok(new
+            {
+                challengeId = response.Message.ChallengeId,
+                nonce = Convert.ToBase64String(response.Message.Nonce),
+                expiresAt = response.Message.ExpiresAt,
+            });
+        }
+        catch (RequestTimeoutException)
+        {
+            return ApiProblems.Status(StatusCodes.Status503ServiceUnavailable, "Identity service unavailable", "No challenge could be issued; try again.");
+        }
+    }
+
+    private static async Task<IResult> CheckAsync(HttpContext http, ReceptionCheckService service, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await JsonBody.ReadAsync<ReceptionCheckRequest>(http.Request, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var validation = await new ReceptionCheckRequestValidator().ValidateAsync(request!, cancellationToken).ConfigureAwait(false);
+        if (!validation.IsValid)
+        {
+            return ApiProblems.Fields(StatusCodes.Status400BadRequest, JsonBody.Errors(validation), "Invalid reception check");
+        }
+
+        var participant = Participant.From(http.User)!;
+        var outcome = await service.CheckAsync(
+            participant,
+            Guid.Parse(request!.ChallengeId!),
+            Convert.FromBase64String(request.Certificate!),
+            Convert.FromBase64String(request.Signature!),
+            request.Consent!,
+            DateOnly.ParseExact(request.ServiceDate!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            cancellationToken).ConfigureAwait(false);
+
+        switch (outcome)
+        {
+            case CheckOutcome.Completed completed:
+                http.Response.Headers["Server-Timing"] = string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"verify;dur={completed.Verification.TotalMilliseconds:F1}, lookups;dur={completed.Lookups.TotalMilliseconds:F1}");
+                return TypedResults.Ok(completed.Answer);
+            case CheckOutcome.Rejected rejected:
+                var field = rejected.Reason is CardRejectionReasons.ChallengeExpired or CardRejectionReasons.ChallengeReused
+                    ? "challengeId"
+                    : rejected.Reason == CardRejectionReasons.BadSignature ? "signature" : "certificate";
+                var result = ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, field, rejected.Reason, "Card not accepted");
+                result.ProblemDetails.Extensions["reason"] = rejected.Reason;
+                return result;
+            default:
+                return ApiProblems.Status(
+                    StatusCodes.Status503ServiceUnavailable, "Card verification unavailable", "The identity service did not answer in time; take a new challenge and try again.");
+        }
+    }
+
+    private static async Task<IResult> GetCheckAsync(string checkId, HttpContext http, ReceptionCheckStore checks, CancellationToken cancellationToken)
+    {
+        var participant = Participant.From(http.User)!;
+        var check = Guid.TryParse(checkId, out var id) ? await checks.FindAsync(id, participant.Id, cancellationToken).ConfigureAwait(false) : null;
+        if (check is null)
+        {
+            return ApiProblems.Status(StatusCodes.Status404NotFound, "No such check", $"Participant {participant.Id} has no check '{checkId}'.");
+        }
+
+        return TypedResults.Ok(new
+        {
+            checkId = check.CheckId,
+            serviceDate = check.ServiceDate,
+            person = new { @ref = check.PersonRef, birthDate = check.BirthDate },
+            parts = check.Parts,
+            createdAt = check.CreatedAt,
+            expiresAt = check.ExpiresAt,
+        });
+    }
+}
+
+/// <summary>The body of <c>POST /api/v1/reception/checks</c>.</summary>
+public sealed class ReceptionCheckRequest
+{
+    public string? ChallengeId { get; set; }
+
+    /// <summary>The card's authentication certificate, DER, base64.</summary>
+    public string? Certificate { get; set; }
+
+    /// <summary>The card's signature over the challenge's nonce, base64.</summary>
+    public string? Signature { get; set; }
+
+    /// <summary>What the patient agreed to share, by kind: <c>{"subsidy": true, "vaccination": false, ...}</c>.</summary>
+    public Dictionary<string, bool>? Consent { get; set; }
+
+    public string? ServiceDate { get; set; }
+}
+
+public sealed class ReceptionCheckRequestValidator : PmhValidator<ReceptionCheckRequest>
+{
+    public ReceptionCheckRequestValidator()
+    {
+        RuleFor(r => r.ChallengeId).Must(v => Guid.TryParse(v, out _)).WithMessage("is required as the challengeId the challenge returned");
+        RuleFor(r => r.Certificate).Must(BeBase64).WithMessage("is required as base64 of the card's DER certificate");
+        RuleFor(r => r.Signature).Must(BeBase64).WithMessage("is required as base64 of the card's signature over the nonce");
+        RuleFor(r => r.Consent).NotNull().WithMessage("is required: which kinds the patient agreed to share, e.g. {\"subsidy\": true}");
+        RuleFor(r => r.ServiceDate)
+            .Must(v => DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            .WithMessage("is required as a date yyyy-MM-dd");
+    }
+
+    private static bool BeBase64(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return false;
+        }
+
+        Span<byte> buffer = new byte[value.Length];
+        return Convert.TryFromBase64String(value, buffer, out var written) && written > 0;
+    }
+}

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MassTransit;
+using Pmh.Contracts.Identity;
+using Pmh.Gateway.Participants;
+using Pmh.Gateway.Storage;
+using Pmh.Hosting.Privacy;
+
+namespace Pmh.Gateway.Reception;
+
+public abstract record CheckOutcome
+{
+    /// <summary>The aggregate answer, and how long verification and the lookups took (for Server-Timing).</summary>
+    public sealed record Completed(JsonObject Answer, TimeSpan Verification, TimeSpan Lookups) : CheckOutcome;
+
+    /// <summary>The card was refused, with one reason code.</summary>
+    public sealed record Rejected(string Reason) : CheckOutcome;
+
+    /// <summary>The identity service did not answer in time; the desk may try again with a new challenge.</summary>
+    public sealed record VerificationUnavailable : CheckOutcome;
+}
+
+/// <summary>
+/// The reception flow: verify the card over the bus, then ask every consented kind's lookup in parallel, each
+/// within its own timeout, and answer with one aggregate carrying the institution-specific person reference.
+/// </summary>
+public sealed class ReceptionCheckService(
+    IRequestClient<VerifyCardholder> verifier,
+    IEnumerable<IReceptionLookup> lookups,
+    ReceptionCheckStore checks,
+    PersonKeys personKeys,
+    ReceptionOptions options,
+    TimeProvider timeProvider)
+{
+    public const string Provided = "provided";
+    public const string NotConsented = "notConsented";
+    public const string Unavailable = "unavailable";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<CheckOutcome> CheckAsync(
+        Participant participant,
+        Guid challengeId,
+        byte[] certificate,
+        byte[] signature,
+        IReadOnlyDictionary<string, bool> consent,
+        DateOnly serviceDate,
+        CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        CardholderVerified verified;
+        try
+        {
+            var response = await verifier.GetResponse<CardholderVerified, CardholderRejected>(
+                new VerifyCardholder { ChallengeId = challengeId, ParticipantId = participant.Id, Certificate = certificate, Signature = signature },
+                cancellationToken,
+                RequestTimeout.After(ms: (int)options.VerificationTimeout.TotalMilliseconds)).ConfigureAwait(false);
+            if (response.Is(out Response<CardholderRejected>? rejected))
+            {
+                return new CheckOutcome.Rejected(rejected.Message.Reason);
+            }
+
+            if (!response.Is(out Response<CardholderVerified>? accepted))
+            {
+                throw new InvalidOperationException("The identity service answered neither verified nor rejected.");
+            }
+
+            verified = accepted.Message;
+        }
+        catch (RequestTimeoutException)
+        {
+            return new CheckOutcome.VerificationUnavailable();
+        }
+
+        var verification = Stopwatch.GetElapsedTime(started);
+        var context = new ReceptionLookupContext(verified.PersonKey, verified.BirthDate, serviceDate, participant);
+        var parts = await Task.WhenAll(lookups.Select(l => LookupAsync(l, context, consent, cancellationToken))).ConfigureAwait(false);
+        var lookupTime = Stopwatch.GetElapsedTime(started) - verification;
+
+        var now = timeProvider.GetUtcNow();
+        var check = new ReceptionCheck(
+            Guid.NewGuid(),
+            participant.Id,
+            participant.Code,
+            verified.PersonKey,
+            personKeys.InstitutionReference(verified.PersonKey, participant.Code),
+            verified.BirthDate,
+            serviceDate,
+            parts.ToDictionary(p => p.Kind, p => (string)p.Part["status"]!),
+            now,
+            now + options.CheckLifetime);
+        await checks.SaveAsync(check, cancellationToken).ConfigureAwait(false);
+
+        var answer = new JsonObject
+        {
+            ["checkId"] = check.CheckId,
+            ["serviceDate"] = serviceDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["expiresAt"] = check.ExpiresAt,
+            ["person"] = new JsonObject
+            {
+                ["ref"] = check.PersonRef,
+                ["birthDate"] = verified.BirthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            },
+        };
+        foreach (var (kind, part) in parts)
+        {
+            answer[kind] = part;
+        }
+
+        return new CheckOutcome.Completed(answer, verification, lookupTime);
+    }
+
+    private async Task<(string Kind, JsonObject Part)> LookupAsync(
+        IReceptionLookup lookup, ReceptionLookupContext context, IReadOnlyDictionary<string, bool> consent, CancellationToken cancellationToken)
+    {
+        if (!consent.TryGetValue(lookup.Kind, out var consented) || !consented)
+        {
+            return (lookup.Kind, new JsonObject { ["status"] = NotConsented });
+        }
+
+        var timeout = options.TimeoutFor(lookup.Kind);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            // WaitAsync is the backstop for a lookup that ignores its token: the desk is never left hanging.
+            var data = await lookup.LookupAsync(context, deadline.Token).WaitAsync(timeout, timeProvider, cancellationToken).ConfigureAwait(false);
+            var part = new JsonObject { ["status"] = Provided };
+            if (JsonSerializer.SerializeToNode(data, Json) is JsonObject fields)
+            {
+                foreach (var (name, value) in fields.ToList())
+                {
+                    fields.Remove(name);
+                    part[name] = value;
+                }
+            }
+
+            return (lookup.Kind, part);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OutOfMemoryException)
+        {
+            // Timed out, faulted or refused: this part is unavailable, the others still answer.
+            return (lookup.Kind, new JsonObject { ["status"] = Unavailable });
+        }
+    }
+}
