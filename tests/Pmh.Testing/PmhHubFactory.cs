@@ -33,6 +33,10 @@ public sealed class PmhHubFactory : WebApplicationFactory<Program>
     public const string ChiyodaKey = "test-key-chiyoda";
     public const string HachiojiKey = "test-key-hachioji";
     public const string ClinicKey = "test-key-clinic";
+    public const string PharmacyKey = "test-key-pharmacy";
+    public const string CardIssuerKey = "test-key-card-issuer";
+    public const string ClinicCode = "1310123458";
+    public const string PharmacyCode = "1340123452";
 
     private readonly TestTransport _transport;
     private readonly TestStorage _storage;
@@ -63,7 +67,7 @@ public sealed class PmhHubFactory : WebApplicationFactory<Program>
 
         if (storage == TestStorage.PostgreSql)
         {
-            foreach (var name in new[] { "Gateway", "Subsidy" })
+            foreach (var name in new[] { "Gateway", "Identity", "Subsidy" })
             {
                 var cs = connectionStrings?.GetValueOrDefault(name) ?? TestServers.NewPostgresDatabase("pmh_test_" + name.ToLowerInvariant());
                 _settings[$"ConnectionStrings:{name}"] = cs;
@@ -73,7 +77,14 @@ public sealed class PmhHubFactory : WebApplicationFactory<Program>
 
         AddParticipant(0, "chiyoda", "Municipality", TestData.Chiyoda, ChiyodaKey);
         AddParticipant(1, "hachioji", "Municipality", TestData.Hachioji, HachiojiKey);
-        AddParticipant(2, "clinic", "MedicalInstitution", "1310123458", ClinicKey);
+        AddParticipant(2, "clinic", "MedicalInstitution", ClinicCode, ClinicKey);
+        AddParticipant(3, "pharmacy", "Pharmacy", PharmacyCode, PharmacyKey);
+        AddParticipant(4, "card-issuer", "CardIssuer", "card-issuer", CardIssuerKey);
+
+        Directory.CreateDirectory(DataFolder);
+        var caFile = Path.Combine(DataFolder, "trusted-issuer-ca.pem");
+        File.WriteAllText(caFile, Cards.IssuerCa.ExportCertificatePem());
+        _settings["Pmh:Identity:TrustedIssuers:0"] = caFile;
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -82,6 +93,9 @@ public sealed class PmhHubFactory : WebApplicationFactory<Program>
     }
 
     public string DataFolder { get; }
+
+    /// <summary>The card issuer this hub trusts, and the cards it issues.</summary>
+    public TestCards Cards { get; } = TestCards.Shared;
 
     public LogCapture Logs { get; } = new();
 
