@@ -11,6 +11,10 @@ internal static class Broker
         "check-subsidy-eligibility",
         "subsidy-certificates-published",
         "publish-subsidy-certificates-fault",
+        "issue-challenge",
+        "verify-cardholder",
+        "register-card",
+        "revoke-card",
     ];
 
     public static async Task PurgeAsync()

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Pmh.Contracts.Identity;
+using Pmh.Testing;
+
+namespace Pmh.Integration.Tests;
+
+/// <summary>The reception check over a real RabbitMQ and real PostgreSQL, in one process and split by --services.</summary>
+public sealed class ReceptionFlowTests
+{
+    private static readonly object AllKinds = new { subsidy = true, vaccination = true, maternalChild = true };
+
+    [RabbitMqFact]
+    public async Task A_whole_reception_check_works_over_RabbitMq_and_PostgreSql()
+    {
+        await Broker.PurgeAsync();
+        await using var hub = new PmhHubFactory(TestTransport.RabbitMq, TestStorage.PostgreSql);
+        var myNumber = TestData.MyNumber(500);
+        using var card = hub.Cards.Issue();
+        Assert.Equal(HttpStatusCode.Created, (await ReceptionDesk.RegisterCardAsync(hub.ClientFor(PmhHubFactory.CardIssuerKey), card, myNumber)).StatusCode);
+        var chiyoda = hub.ClientFor(PmhHubFactory.ChiyodaKey);
+        await chiyoda.PostAsJsonAsync($"/api/v1/municipalities/{TestData.Chiyoda}/subsidy-certificates", TestData.Batch("it-r1", TestData.CertificateRow(myNumber, "H-1")));
+        await WaitForCompletedAsync(chiyoda, "it-r1");
+        var clinic = hub.ClientFor(PmhHubFactory.ClinicKey);
+
+        var response = await ReceptionDesk.CheckAsync(clinic, card, AllKinds);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("provided", (string?)body["subsidy"]!["status"]);
+        Assert.Single(body["subsidy"]!["certificates"]!.AsArray());
+        Assert.Equal(HttpStatusCode.OK, (await clinic.GetAsync($"/api/v1/reception/checks/{body["checkId"]}")).StatusCode);
+        Assert.DoesNotContain(myNumber, body.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [RabbitMqFact]
+    public async Task Concurrent_answers_to_one_challenge_over_PostgreSql_let_exactly_one_through()
+    {
+        await Broker.PurgeAsync();
+        await using var hub = new PmhHubFactory(TestTransport.RabbitMq, TestStorage.PostgreSql);
+        using var card = hub.Cards.Issue();
+        await ReceptionDesk.RegisterCardAsync(hub.ClientFor(PmhHubFactory.CardIssuerKey), card, TestData.MyNumber(501));
+        var clinic = hub.ClientFor(PmhHubFactory.ClinicKey);
+        var (challengeId, nonce) = await ReceptionDesk.ChallengeAsync(clinic);
+        var signature = card.Sign(nonce);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ =>
+            ReceptionDesk.SendCheckAsync(clinic, challengeId, card.CertificateDer, signature, new { subsidy = false })));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
+        {
+            Assert.Equal(CardRejectionReasons.ChallengeReused, (string?)(await refused.Content.ReadFromJsonAsync<JsonObject>())!["reason"]);
+        }
+    }
+
+    [RabbitMqFact]
+    public async Task Without_a_subsidy_service_the_subsidy_part_is_unavailable_and_the_check_still_answers()
+    {
+        await Broker.PurgeAsync();
+        var databases = new Dictionary<string, string>
+        {
+            ["Gateway"] = TestServers.NewPostgresDatabase("pmh_it_gateway"),
+            ["Identity"] = TestServers.NewPostgresDatabase("pmh_it_identity"),
+            ["Subsidy"] = TestServers.NewPostgresDatabase("pmh_it_subsidy"),
+        };
+        await using var identity = new PmhHubFactory(TestTransport.RabbitMq, TestStorage.PostgreSql, services: "identity", connectionStrings: databases);
+        await using var gateway = new PmhHubFactory(
+            TestTransport.RabbitMq,
+            TestStorage.PostgreSql,
+            services: "gateway",
+            settings: new Dictionary<string, string?> { ["Pmh:Reception:LookupTimeout"] = "00:00:00.500" },
+            connectionStrings: databases);
+        _ = identity.Server;
+        using var card = gateway.Cards.Issue();
+        Assert.Equal(HttpStatusCode.Created, (await ReceptionDesk.RegisterCardAsync(gateway.ClientFor(PmhHubFactory.CardIssuerKey), card, TestData.MyNumber(502))).StatusCode);
+
+        var response = await ReceptionDesk.CheckAsync(gateway.ClientFor(PmhHubFactory.ClinicKey), card, AllKinds);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("unavailable", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["subsidy"]!["status"]);
+    }
+
+    private static async Task WaitForCompletedAsync(HttpClient client, string batchId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((string?)(await client.GetFromJsonAsync<JsonObject>($"/api/v1/batches/{batchId}"))!["status"] == "accepted")
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"batch {batchId} not applied within 60 s");
+            await Task.Delay(50);
+        }
+    }
+}
