@@ -40,6 +40,7 @@ public sealed partial class DatabaseMigrator(
         switch (database.Provider)
         {
             case StorageProvider.Sqlite:
+                UseWriteAheadLog(database.ConnectionString);
                 builder = DeployChanges.To.SqliteDatabase(database.ConnectionString);
                 break;
             case StorageProvider.PostgreSql:
@@ -67,6 +68,19 @@ public sealed partial class DatabaseMigrator(
         }
 
         return result.Scripts.Count();
+    }
+
+    /// <summary>
+    /// Write-ahead logging lets readers go on while one connection writes, and is a property of the file, so it is
+    /// set once here.
+    /// </summary>
+    private static void UseWriteAheadLog(string connectionString)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL";
+        command.ExecuteNonQuery();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Database} database ({Provider}) is up to date; {Count} script(s) applied now")]

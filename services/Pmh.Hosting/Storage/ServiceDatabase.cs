@@ -49,6 +49,19 @@ public sealed class ServiceDatabase
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            if (Provider == StorageProvider.Sqlite)
+            {
+                // WAL (set once by the migrator) with NORMAL sync: durable at checkpoints, no fsync per commit.
+                var pragma = connection.CreateCommand();
+                await using (pragma.ConfigureAwait(false))
+                {
+                    // busy_timeout: SQLite waits for the write lock in short steps itself, instead of failing at once
+                    // into the provider's much coarser retry.
+                    pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000";
+                    await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+
             return connection;
         }
         catch
