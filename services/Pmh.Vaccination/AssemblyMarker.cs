@@ -1,0 +1,2 @@
+namespace Pmh.Vaccination;
+internal static class VaccinationAssembly { }
