@@ -1,6 +1,7 @@
 using System.Data.Common;
 using MassTransit;
 using Pmh.Contracts.Subsidy;
+using Pmh.Hosting.Storage;
 using Pmh.Subsidy.Storage;
 
 namespace Pmh.Subsidy.Consumers;
@@ -14,11 +15,6 @@ public sealed class PublishSubsidyCertificatesConsumer(SubsidyCertificateStore s
     public async Task Consume(ConsumeContext<PublishSubsidyCertificates> context)
     {
         var part = context.Message;
-        if (part.PartCount < 1 || part.PartIndex < 0 || part.PartIndex >= part.PartCount)
-        {
-            throw new InconsistentBatchException($"Part {part.PartIndex} of {part.PartCount} of batch {part.BatchId} is out of range.");
-        }
-
         if (part.Rows.Any(r => r.Certificate.MunicipalityCode != part.MunicipalityCode))
         {
             throw new InconsistentBatchException($"Batch {part.BatchId} carries certificates of another municipality than {part.MunicipalityCode}.");

@@ -8,9 +8,6 @@ using Pmh.Subsidy.Domain;
 
 namespace Pmh.Subsidy.Storage;
 
-/// <summary>What happened to a part of a batch, and the batch's result once it is applied.</summary>
-public sealed record PartOutcome(bool BatchApplied, int AcceptedCount, DateTimeOffset? AppliedAt);
-
 /// <summary>
 /// The subsidy service's storage: staged batch parts, the current revision of every certificate and the
 /// append-only revision history. SQL is portable where it can be and picked per dialect where it cannot.
@@ -21,115 +18,30 @@ public sealed class SubsidyCertificateStore(
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    private readonly StagedBatches _batches = new(database, "subsidy", timeProvider);
+
     /// <summary>
     /// Stages one part. The transaction that stages the last missing part applies the whole batch, so the batch's
     /// certificates become visible together or not at all. A part delivered again changes nothing.
     /// </summary>
-    public async Task<PartOutcome> StagePartAsync(PublishSubsidyCertificates part, CancellationToken cancellationToken)
-    {
-        var payload = JsonSerializer.Serialize(part.Rows, Json);
-        return await database.InTransactionAsync(
-            async (connection, transaction, ct) =>
-            {
-                var key = new { part.MunicipalityCode, part.BatchId };
-                await connection.ExecuteAsync(new CommandDefinition(
-                    database.Dialect(
-                        sqlite: InsertBatchPortable,
-                        postgreSql: InsertBatchPortable,
-                        sqlServer: """
-                            IF NOT EXISTS (SELECT 1 FROM subsidy_batches WITH (UPDLOCK, HOLDLOCK)
-                                           WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId)
-                            INSERT INTO subsidy_batches (municipality_code, batch_id, part_count, parts_received, row_count, status)
-                            VALUES (@MunicipalityCode, @BatchId, @PartCount, 0, @RowCount, 'staging')
-                            """),
-                    new { part.MunicipalityCode, part.BatchId, part.PartCount, part.RowCount },
-                    transaction,
-                    cancellationToken: ct)).ConfigureAwait(false);
-
-                var inserted = await connection.ExecuteAsync(new CommandDefinition(
-                    database.Dialect(
-                        sqlite: InsertPartPortable,
-                        postgreSql: InsertPartPortable,
-                        sqlServer: """
-                            IF NOT EXISTS (SELECT 1 FROM subsidy_batch_parts WITH (UPDLOCK, HOLDLOCK)
-                                           WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId AND part_index = @PartIndex)
-                            INSERT INTO subsidy_batch_parts (municipality_code, batch_id, part_index, payload)
-                            VALUES (@MunicipalityCode, @BatchId, @PartIndex, @Payload)
-                            """),
-                    new { part.MunicipalityCode, part.BatchId, part.PartIndex, Payload = payload },
-                    transaction,
-                    cancellationToken: ct)).ConfigureAwait(false);
-
-                if (inserted == 1)
-                {
-                    // Row lock on the batch: concurrent parts count one after the other, so exactly one sees the last.
-                    await connection.ExecuteAsync(new CommandDefinition(
-                        "UPDATE subsidy_batches SET parts_received = parts_received + 1 WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId",
-                        key,
-                        transaction,
-                        cancellationToken: ct)).ConfigureAwait(false);
-                }
-
-                var batch = await connection.QuerySingleAsync<BatchRow>(new CommandDefinition(
-                    """
-                    SELECT part_count AS PartCount, parts_received AS PartsReceived, row_count AS RowCount, status AS Status,
-                           accepted_count AS AcceptedCount, applied_at AS AppliedAt
-                    FROM subsidy_batches WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId
-                    """,
-                    key,
-                    transaction,
-                    cancellationToken: ct)).ConfigureAwait(false);
-
-                if (batch.PartCount != part.PartCount || batch.RowCount != part.RowCount)
-                {
-                    throw new InconsistentBatchException(
-                        $"Batch {part.BatchId} of {part.MunicipalityCode} was staged with {batch.PartCount} parts and {batch.RowCount} rows; " +
-                        $"this part says {part.PartCount} parts and {part.RowCount} rows.");
-                }
-
-                if (batch.Status == "applied")
-                {
-                    return new PartOutcome(true, batch.AcceptedCount ?? 0, DbValues.ToDateTimeOffset(batch.AppliedAt));
-                }
-
-                if (batch.PartsReceived < batch.PartCount)
-                {
-                    return new PartOutcome(false, 0, null);
-                }
-
-                var appliedAt = timeProvider.GetUtcNow();
-                var accepted = await ApplyBatchAsync(connection, transaction, part, appliedAt, ct).ConfigureAwait(false);
-                return new PartOutcome(true, accepted, appliedAt);
-            },
-            cancellationToken).ConfigureAwait(false);
-    }
-
-    private const string InsertBatchPortable = """
-        INSERT INTO subsidy_batches (municipality_code, batch_id, part_count, parts_received, row_count, status)
-        VALUES (@MunicipalityCode, @BatchId, @PartCount, 0, @RowCount, 'staging')
-        ON CONFLICT (municipality_code, batch_id) DO NOTHING
-        """;
-
-    private const string InsertPartPortable = """
-        INSERT INTO subsidy_batch_parts (municipality_code, batch_id, part_index, payload)
-        VALUES (@MunicipalityCode, @BatchId, @PartIndex, @Payload)
-        ON CONFLICT (municipality_code, batch_id, part_index) DO NOTHING
-        """;
+    public Task<StagedPartOutcome> StagePartAsync(PublishSubsidyCertificates part, CancellationToken cancellationToken) =>
+        _batches.StageAsync(
+            part.MunicipalityCode,
+            part.BatchId,
+            part.PartIndex,
+            part.PartCount,
+            part.RowCount,
+            JsonSerializer.Serialize(part.Rows, Json),
+            (connection, transaction, payloads, appliedAt, ct) => ApplyBatchAsync(connection, transaction, part.BatchId, payloads, appliedAt, ct),
+            cancellationToken);
 
     private async Task<int> ApplyBatchAsync(
-        DbConnection connection, DbTransaction transaction, PublishSubsidyCertificates part, DateTimeOffset appliedAt, CancellationToken ct)
+        DbConnection connection, DbTransaction transaction, string batchId, IReadOnlyList<string> payloads, DateTimeOffset appliedAt, CancellationToken ct)
     {
-        var key = new { part.MunicipalityCode, part.BatchId };
-        var payloads = await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT payload FROM subsidy_batch_parts WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId ORDER BY part_index",
-            key,
-            transaction,
-            cancellationToken: ct)).ConfigureAwait(false);
-
         var rows = payloads
             .SelectMany(p => JsonSerializer.Deserialize<List<PublishedCertificateRow>>(p, Json) ?? [])
             .OrderBy(r => r.Index)
-            .Select(r => ToParameters(part.BatchId, r, appliedAt))
+            .Select(r => ToParameters(batchId, r, appliedAt))
             .ToList();
 
         switch (database.Provider)
@@ -164,22 +76,6 @@ public sealed class SubsidyCertificateStore(
 
                 break;
         }
-
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE subsidy_batches SET status = 'applied', accepted_count = @Accepted, applied_at = @AppliedAt
-            WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId
-            """,
-            new { part.MunicipalityCode, part.BatchId, Accepted = rows.Count, AppliedAt = appliedAt },
-            transaction,
-            cancellationToken: ct)).ConfigureAwait(false);
-
-        // The staged payloads are no longer needed; the part rows stay so that a redelivered part is recognised.
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE subsidy_batch_parts SET payload = NULL WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId",
-            key,
-            transaction,
-            cancellationToken: ct)).ConfigureAwait(false);
 
         return rows.Count;
     }
@@ -336,22 +232,4 @@ public sealed class SubsidyCertificateStore(
 
     /// <summary>Dates are stored as yyyymmdd integers: sortable and the same on every provider.</summary>
     internal static int ToDayNumber(DateOnly date) => (date.Year * 10000) + (date.Month * 100) + date.Day;
-
-    private sealed class BatchRow
-    {
-        public int PartCount { get; set; }
-
-        public int PartsReceived { get; set; }
-
-        public int RowCount { get; set; }
-
-        public string Status { get; set; } = "";
-
-        public int? AcceptedCount { get; set; }
-
-        public object? AppliedAt { get; set; }
-    }
 }
-
-/// <summary>A part that contradicts what was staged for its batch; it goes to the error queue, not into the data.</summary>
-public sealed class InconsistentBatchException(string message) : Exception(message);

@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.Extensions.Time.Testing;
 using Pmh.Contracts.Subsidy;
 using Pmh.Hosting;
+using Pmh.Hosting.Storage;
 using Pmh.Subsidy.Storage;
 using Pmh.Testing;
 

@@ -1,0 +1,166 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Pmh.Hosting.Storage;
+
+/// <summary>What happened to a staged part, and the batch's one result once it is applied.</summary>
+public sealed record StagedPartOutcome(bool BatchApplied, int AcceptedCount, DateTimeOffset? AppliedAt);
+
+/// <summary>A part that contradicts what was staged for its batch; it goes to the error queue, not into the data.</summary>
+public sealed class InconsistentBatchException(string message) : Exception(message);
+
+/// <summary>
+/// Batches that travel in parts and are applied whole: each part is staged in <c>{prefix}_batch_parts</c>, counted
+/// under a row lock on <c>{prefix}_batches</c>, and the transaction that stages the last missing part applies the
+/// whole batch. A part delivered again changes nothing and reports the batch's result. Each service creates the two
+/// tables in its own migrations, with the same columns.
+/// </summary>
+public sealed class StagedBatches(ServiceDatabase database, string tablePrefix, TimeProvider timeProvider)
+{
+    private readonly string _batches = tablePrefix + "_batches";
+    private readonly string _parts = tablePrefix + "_batch_parts";
+
+    /// <summary>
+    /// Stages a part; when it completes the batch, <paramref name="apply"/> runs in the same transaction with every
+    /// part's payload in part order and returns how many rows it stored.
+    /// </summary>
+    public Task<StagedPartOutcome> StageAsync(
+        string municipalityCode,
+        string batchId,
+        int partIndex,
+        int partCount,
+        int rowCount,
+        string payload,
+        Func<DbConnection, DbTransaction, IReadOnlyList<string>, DateTimeOffset, CancellationToken, Task<int>> apply,
+        CancellationToken cancellationToken)
+    {
+        if (partCount < 1 || partIndex < 0 || partIndex >= partCount)
+        {
+            throw new InconsistentBatchException($"Part {partIndex} of {partCount} of batch {batchId} is out of range.");
+        }
+
+        return database.InTransactionAsync(
+            async (connection, transaction, ct) =>
+            {
+                var key = new { MunicipalityCode = municipalityCode, BatchId = batchId };
+                await connection.ExecuteAsync(new CommandDefinition(
+                    database.Dialect(
+                        sqlite: InsertBatchPortable(),
+                        postgreSql: InsertBatchPortable(),
+                        sqlServer: $"""
+                            IF NOT EXISTS (SELECT 1 FROM {_batches} WITH (UPDLOCK, HOLDLOCK)
+                                           WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId)
+                            INSERT INTO {_batches} (municipality_code, batch_id, part_count, parts_received, row_count, status)
+                            VALUES (@MunicipalityCode, @BatchId, @PartCount, 0, @RowCount, 'staging')
+                            """),
+                    new { MunicipalityCode = municipalityCode, BatchId = batchId, PartCount = partCount, RowCount = rowCount },
+                    transaction,
+                    cancellationToken: ct)).ConfigureAwait(false);
+
+                var inserted = await connection.ExecuteAsync(new CommandDefinition(
+                    database.Dialect(
+                        sqlite: InsertPartPortable(),
+                        postgreSql: InsertPartPortable(),
+                        sqlServer: $"""
+                            IF NOT EXISTS (SELECT 1 FROM {_parts} WITH (UPDLOCK, HOLDLOCK)
+                                           WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId AND part_index = @PartIndex)
+                            INSERT INTO {_parts} (municipality_code, batch_id, part_index, payload)
+                            VALUES (@MunicipalityCode, @BatchId, @PartIndex, @Payload)
+                            """),
+                    new { MunicipalityCode = municipalityCode, BatchId = batchId, PartIndex = partIndex, Payload = payload },
+                    transaction,
+                    cancellationToken: ct)).ConfigureAwait(false);
+
+                if (inserted == 1)
+                {
+                    // Row lock on the batch: concurrent parts count one after the other, so exactly one sees the last.
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        $"UPDATE {_batches} SET parts_received = parts_received + 1 WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId",
+                        key,
+                        transaction,
+                        cancellationToken: ct)).ConfigureAwait(false);
+                }
+
+                var batch = await connection.QuerySingleAsync<BatchRow>(new CommandDefinition(
+                    $"""
+                    SELECT part_count AS PartCount, parts_received AS PartsReceived, row_count AS RowCount, status AS Status,
+                           accepted_count AS AcceptedCount, applied_at AS AppliedAt
+                    FROM {_batches} WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId
+                    """,
+                    key,
+                    transaction,
+                    cancellationToken: ct)).ConfigureAwait(false);
+
+                if (batch.PartCount != partCount || batch.RowCount != rowCount)
+                {
+                    throw new InconsistentBatchException(
+                        $"Batch {batchId} of {municipalityCode} was staged with {batch.PartCount} parts and {batch.RowCount} rows; " +
+                        $"this part says {partCount} parts and {rowCount} rows.");
+                }
+
+                if (batch.Status == "applied")
+                {
+                    return new StagedPartOutcome(true, batch.AcceptedCount ?? 0, DbValues.ToDateTimeOffset(batch.AppliedAt));
+                }
+
+                if (batch.PartsReceived < batch.PartCount)
+                {
+                    return new StagedPartOutcome(false, 0, null);
+                }
+
+                var payloads = (await connection.QueryAsync<string>(new CommandDefinition(
+                    $"SELECT payload FROM {_parts} WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId ORDER BY part_index",
+                    key,
+                    transaction,
+                    cancellationToken: ct)).ConfigureAwait(false)).ToList();
+                var appliedAt = timeProvider.GetUtcNow();
+                var accepted = await apply(connection, transaction, payloads, appliedAt, ct).ConfigureAwait(false);
+
+                await connection.ExecuteAsync(new CommandDefinition(
+                    $"""
+                    UPDATE {_batches} SET status = 'applied', accepted_count = @Accepted, applied_at = @AppliedAt
+                    WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId
+                    """,
+                    new { MunicipalityCode = municipalityCode, BatchId = batchId, Accepted = accepted, AppliedAt = appliedAt },
+                    transaction,
+                    cancellationToken: ct)).ConfigureAwait(false);
+
+                // The staged payloads are no longer needed; the part rows stay so that a redelivered part is recognised.
+                await connection.ExecuteAsync(new CommandDefinition(
+                    $"UPDATE {_parts} SET payload = NULL WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId",
+                    key,
+                    transaction,
+                    cancellationToken: ct)).ConfigureAwait(false);
+
+                return new StagedPartOutcome(true, accepted, appliedAt);
+            },
+            cancellationToken).AsTask();
+    }
+
+    private string InsertBatchPortable() => $"""
+        INSERT INTO {_batches} (municipality_code, batch_id, part_count, parts_received, row_count, status)
+        VALUES (@MunicipalityCode, @BatchId, @PartCount, 0, @RowCount, 'staging')
+        ON CONFLICT (municipality_code, batch_id) DO NOTHING
+        """;
+
+    private string InsertPartPortable() => $"""
+        INSERT INTO {_parts} (municipality_code, batch_id, part_index, payload)
+        VALUES (@MunicipalityCode, @BatchId, @PartIndex, @Payload)
+        ON CONFLICT (municipality_code, batch_id, part_index) DO NOTHING
+        """;
+
+    private sealed class BatchRow
+    {
+        public int PartCount { get; set; }
+
+        public int PartsReceived { get; set; }
+
+        public int RowCount { get; set; }
+
+        public string Status { get; set; } = "";
+
+        public int? AcceptedCount { get; set; }
+
+        public object? AppliedAt { get; set; }
+    }
+}
