@@ -39,7 +39,8 @@ public static class GatewayServiceExtensions
         services.AddSingleton(hub.Configuration.GetSection("Pmh:Gateway").Get<GatewayOptions>() ?? new GatewayOptions());
         services.AddSingleton(ParticipantDirectory.FromConfiguration(hub.Configuration, hub.Environment));
         services.AddSingleton<BatchStore>();
-        services.AddScoped<SubsidyBatchPublisher>();
+        services.AddScoped<BatchPublisher>();
+        services.AddSingleton<SubsidyCertificates>();
         services.AddSingleton(hub.Configuration.GetSection("Pmh:Reception").Get<ReceptionOptions>() ?? new ReceptionOptions());
         services.AddSingleton<ReceptionCheckStore>();
         services.AddScoped<ReceptionCheckService>();

@@ -23,13 +23,30 @@ public static class PublishingApi
         return api;
     }
 
-    private static async Task<IResult> PublishSubsidyCertificatesAsync(
+    private static Task<IResult> PublishSubsidyCertificatesAsync(
         string code,
         [FromQuery] string? batchId,
         HttpContext http,
-        SubsidyBatchPublisher publisher,
+        BatchPublisher publisher,
+        SubsidyCertificates kind,
+        GatewayOptions options,
+        CancellationToken cancellationToken) =>
+        PublishAsync(code, batchId, http, publisher, kind, SubsidyBatchReader.ReadCsv, options, cancellationToken);
+
+    /// <summary>
+    /// Publishing of any kind of municipal batch: the municipality's own code only, a body within the size limit,
+    /// JSON or CSV, then the batch semantics of <see cref="BatchPublisher"/>.
+    /// </summary>
+    public static async Task<IResult> PublishAsync<TRow, TItem>(
+        string code,
+        string? batchId,
+        HttpContext http,
+        BatchPublisher publisher,
+        IBatchKind<TRow, TItem> kind,
+        Func<ReadOnlyMemory<byte>, string?, SubmittedBatch<TRow>>? readCsv,
         GatewayOptions options,
         CancellationToken cancellationToken)
+        where TRow : class
     {
         if (!MunicipalityCode.TryParse(code, out var municipality, out var codeError))
         {
@@ -58,20 +75,25 @@ public static class PublishingApi
                 $"The body must be at most {e.Limit} bytes (Pmh:Gateway:MaxBodyBytes); split the batch.");
         }
 
-        SubmittedBatch submitted;
+        SubmittedBatch<TRow> submitted;
         try
         {
             var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
-            submitted = mediaType switch
+            if (mediaType is "application/json" or null or "")
             {
-                "application/json" or null or "" => SubsidyBatchReader.ReadJson(body),
-                "text/csv" => SubsidyBatchReader.ReadCsv(body, batchId),
-                _ => null!,
-            };
-            if (submitted is null)
+                submitted = BatchReader.ReadJson<TRow>(body, kind.RowsField);
+            }
+            else if (mediaType == "text/csv" && readCsv is not null)
+            {
+                submitted = readCsv(body, batchId);
+            }
+            else
             {
                 return ApiProblems.Field(
-                    StatusCodes.Status415UnsupportedMediaType, "Content-Type", "must be application/json or text/csv", "Unsupported media type");
+                    StatusCodes.Status415UnsupportedMediaType,
+                    "Content-Type",
+                    readCsv is null ? "must be application/json" : "must be application/json or text/csv",
+                    "Unsupported media type");
             }
 
             if (submitted.BatchId is null && batchId is not null)
@@ -84,7 +106,7 @@ public static class PublishingApi
             return ApiProblems.Field(StatusCodes.Status400BadRequest, e.Field, e.Reason, "Malformed batch");
         }
 
-        var outcome = await publisher.PublishAsync(participant, municipality, submitted, cancellationToken).ConfigureAwait(false);
+        var outcome = await publisher.PublishAsync(kind, participant, municipality, submitted, cancellationToken).ConfigureAwait(false);
         return outcome switch
         {
             PublishOutcome.Accepted accepted => TypedResults.Accepted(

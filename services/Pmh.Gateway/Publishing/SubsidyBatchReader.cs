@@ -6,95 +6,9 @@ using CsvHelper.Configuration;
 
 namespace Pmh.Gateway.Publishing;
 
-/// <summary>The rows of a submitted batch, before validation, with rows that could not even be read.</summary>
-public sealed record SubmittedBatch(string? BatchId, IReadOnlyList<SubsidyCertificateRow?> Rows, IReadOnlyList<RowRejection> Unreadable);
-
-/// <summary>A body that is not a batch at all (malformed JSON, missing CSV columns): a 400 naming the field.</summary>
-public sealed class MalformedBatchException(string field, string reason) : Exception($"{field}: {reason}")
-{
-    public string Field { get; } = field;
-
-    public string Reason { get; } = reason;
-}
-
-/// <summary>
-/// Reads a batch of subsidy certificates in the three shapes the API takes: <c>{batchId, certificates: [...]}</c>,
-/// a bare JSON array of rows (as the real registration API takes), or CSV with a header row.
-/// </summary>
+/// <summary>Subsidy certificates as CSV (their JSON is read by <see cref="BatchReader"/>).</summary>
 public static class SubsidyBatchReader
 {
-    private static readonly JsonSerializerOptions RowJson = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new LenientStringConverter() },
-    };
-
-    public static SubmittedBatch ReadJson(ReadOnlyMemory<byte> body)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
-        }
-        catch (JsonException e)
-        {
-            throw new MalformedBatchException("body", $"is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})");
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            string? batchId = null;
-            JsonElement rows;
-            switch (root.ValueKind)
-            {
-                case JsonValueKind.Array:
-                    rows = root;
-                    break;
-                case JsonValueKind.Object:
-                    if (root.TryGetProperty("batchId", out var id))
-                    {
-                        batchId = id.ValueKind == JsonValueKind.String
-                            ? id.GetString()
-                            : throw new MalformedBatchException("batchId", "must be a string");
-                    }
-
-                    if (!root.TryGetProperty("certificates", out rows) || rows.ValueKind != JsonValueKind.Array)
-                    {
-                        throw new MalformedBatchException("certificates", "is required as an array of rows");
-                    }
-
-                    break;
-                default:
-                    throw new MalformedBatchException("body", "must be an object {batchId, certificates} or an array of rows");
-            }
-
-            var result = new List<SubsidyCertificateRow?>(rows.GetArrayLength());
-            var unreadable = new List<RowRejection>();
-            foreach (var element in rows.EnumerateArray())
-            {
-                var index = result.Count;
-                if (element.ValueKind != JsonValueKind.Object)
-                {
-                    unreadable.Add(new RowRejection(index, "", "must be an object"));
-                    result.Add(null);
-                    continue;
-                }
-
-                try
-                {
-                    result.Add(element.Deserialize<SubsidyCertificateRow>(RowJson));
-                }
-                catch (JsonException e)
-                {
-                    unreadable.Add(new RowRejection(index, FieldOf(e.Path), "has the wrong type"));
-                    result.Add(null);
-                }
-            }
-
-            return new SubmittedBatch(batchId, result, unreadable);
-        }
-    }
-
     /// <summary>CSV columns, in any order; the nested fields are flattened with dots.</summary>
     public static readonly IReadOnlyList<string> CsvColumns =
     [
@@ -115,7 +29,7 @@ public static class SubsidyBatchReader
     /// CSV (UTF-8, header row). <c>designatedMedicalInstitutions</c> are joined by <c>;</c>;
     /// <c>certificationDetail</c> is <c>label=value</c> pairs joined by <c>;</c>. Empty optional cells are absent.
     /// </summary>
-    public static SubmittedBatch ReadCsv(ReadOnlyMemory<byte> body, string? batchId)
+    public static SubmittedBatch<SubsidyCertificateRow> ReadCsv(ReadOnlyMemory<byte> body, string? batchId)
     {
         using var reader = new StreamReader(new MemoryStream(body.ToArray()), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
         using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
@@ -187,7 +101,7 @@ public static class SubsidyBatchReader
             });
         }
 
-        return new SubmittedBatch(batchId, rows, []);
+        return new SubmittedBatch<SubsidyCertificateRow>(batchId, rows, []);
     }
 
     private static CertificationDetailRow? ToDetail(string pair)
@@ -195,7 +109,4 @@ public static class SubsidyBatchReader
         var at = pair.IndexOf('=', StringComparison.Ordinal);
         return at <= 0 ? null : new CertificationDetailRow { Label = pair[..at].Trim(), Value = pair[(at + 1)..].Trim() };
     }
-
-    private static string FieldOf(string? jsonPath) =>
-        string.IsNullOrEmpty(jsonPath) ? "" : jsonPath.TrimStart('$').TrimStart('.');
 }
