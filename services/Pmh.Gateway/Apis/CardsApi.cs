@@ -164,8 +164,10 @@ internal static class CertificateRules
 
         try
         {
-            using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(Convert.FromBase64String(base64));
-            return true;
+            var der = Convert.FromBase64String(base64);
+            using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(der);
+            return certificate.RawData.AsSpan().SequenceEqual(der); // exactly one DER certificate, nothing else
+
         }
         catch (Exception e) when (e is FormatException or System.Security.Cryptography.CryptographicException)
         {

@@ -36,7 +36,9 @@ public sealed class CertificateChecker(TrustedIssuers trusted, IMemoryCache cach
             return new CertificateCheck(null, CardRejectionReasons.Malformed, null);
         }
 
-        if (certificate.GetRSAPublicKey() is not { } key || key.KeySize < 2048)
+        // Only the exact DER of one certificate: PEM text or trailing bytes would give the same card another
+        // thumbprint, and with it a second registration.
+        if (!certificate.RawData.AsSpan().SequenceEqual(der) || certificate.GetRSAPublicKey() is not { } key || key.KeySize < 2048)
         {
             certificate.Dispose();
             return new CertificateCheck(null, CardRejectionReasons.Malformed, null);
@@ -79,7 +81,8 @@ public sealed class CertificateChecker(TrustedIssuers trusted, IMemoryCache cach
     {
         try
         {
-            return new X500DistinguishedName(issuer).Name;
+            // Re-read from its encoding: .NET keeps a parsed name's text as typed, the encoding gives the canonical form.
+            return new X500DistinguishedName(new X500DistinguishedName(issuer).RawData).Name;
         }
         catch (CryptographicException)
         {

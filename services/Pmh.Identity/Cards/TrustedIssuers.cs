@@ -24,7 +24,15 @@ public sealed class TrustedIssuers
             }
 
             var collection = new X509Certificate2Collection();
-            collection.ImportFromPemFile(path);
+            try
+            {
+                collection.ImportFromPemFile(path);
+            }
+            catch (System.Security.Cryptography.CryptographicException e)
+            {
+                throw new PmhConfigurationException($"Pmh:Identity:TrustedIssuers: {path} holds a damaged certificate ({e.Message}).");
+            }
+
             if (collection.Count == 0)
             {
                 throw new PmhConfigurationException($"Pmh:Identity:TrustedIssuers: {path} holds no PEM certificate.");
