@@ -41,10 +41,12 @@ public static class GatewayServiceExtensions
         services.AddSingleton<BatchStore>();
         services.AddScoped<BatchPublisher>();
         services.AddSingleton<SubsidyCertificates>();
+        services.AddSingleton<VaccinationRecords>();
         services.AddSingleton(hub.Configuration.GetSection("Pmh:Reception").Get<ReceptionOptions>() ?? new ReceptionOptions());
         services.AddSingleton<ReceptionCheckStore>();
         services.AddScoped<ReceptionCheckService>();
         hub.AddReceptionLookup<SubsidyReceptionLookup>();
+        hub.AddReceptionLookup<VaccinationReceptionLookup>();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -66,6 +68,8 @@ public static class GatewayServiceExtensions
         {
             bus.AddConsumer<SubsidyCertificatesPublishedConsumer>();
             bus.AddConsumer<PublishSubsidyCertificatesFaultConsumer>();
+            bus.AddConsumer<VaccinationRecordsRegisteredConsumer>();
+            bus.AddConsumer<RegisterVaccinationRecordsFaultConsumer>();
         });
     }
 
@@ -91,7 +95,8 @@ public static class GatewayServiceExtensions
         endpoints.MapGroup("/api/v1")
             .MapPublishingApi()
             .MapReceptionApi()
-            .MapCardsApi();
+            .MapCardsApi()
+            .MapVaccinationApi();
         return endpoints;
     }
 }

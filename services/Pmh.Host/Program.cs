@@ -4,6 +4,7 @@ using Pmh.Host;
 using Pmh.Hosting;
 using Pmh.Identity;
 using Pmh.Subsidy;
+using Pmh.Vaccination;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -27,6 +28,7 @@ try
         .AddGatewayService()
         .AddIdentityService()
         .AddSubsidyService()
+        .AddVaccinationService()
         .AddPmhBus();
     if (seedDemo)
     {
@@ -65,6 +67,7 @@ internal static partial class PmhHost
         GatewayServiceExtensions.ServiceName,
         IdentityServiceExtensions.ServiceName,
         SubsidyServiceExtensions.ServiceName,
+        VaccinationServiceExtensions.ServiceName,
     ];
 
     public static void LogStarted(WebApplication app, ServiceSelection selection)

@@ -5,6 +5,7 @@ using Pmh.Testing;
 
 // Benchmarks print figures and write them to benchmark-results/; they never assert. Usage:
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- publish   [--rows 100000] [--storage sqlite,postgres] [--parts-rows 2000]
+//   dotnet run -c Release --project tests/Pmh.Benchmarks -- register  [--rows 100000] [--storage sqlite,postgres]   (vaccination register upload)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- reception [--desks 32] [--seconds 30] [--warmup 5] [--storage sqlite]
 // PostgreSQL comes from PMH_TEST_POSTGRES (default: the infra script's loopback server).
 
@@ -13,15 +14,15 @@ var options = ParseOptions(args.Skip(1).ToArray());
 string Option(string name, string fallback) => options.TryGetValue(name, out var value) ? value : fallback;
 int IntOption(string name, int fallback) => int.Parse(Option(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 
-if (command is not ("publish" or "reception"))
+if (command is not ("publish" or "register" or "reception"))
 {
-    Console.Error.WriteLine("usage: publish [--rows N] [--storage sqlite,postgres] [--parts-rows N] | reception [--desks N] [--seconds N] [--warmup N] [--storage sqlite]");
+    Console.Error.WriteLine("usage: publish|register [--rows N] [--storage sqlite,postgres] [--parts-rows N] | reception [--desks N] [--seconds N] [--warmup N] [--storage sqlite]");
     return 2;
 }
 
 var report = new StringBuilder();
 report.AppendLine(CultureInfo.InvariantCulture, $"PMH Hub {command} benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {Environment.OSVersion}");
-var storages = Option("--storage", command == "publish" ? "sqlite,postgres" : "sqlite").Split(',');
+var storages = Option("--storage", command == "reception" ? "sqlite" : "sqlite,postgres").Split(',');
 foreach (var storage in storages)
 {
     if (storage == "postgres" && TestServers.WhyNoPostgres is { } why)
@@ -30,8 +31,8 @@ foreach (var storage in storages)
         continue;
     }
 
-    var line = command == "publish"
-        ? await PublishBenchmark.RunAsync(storage, IntOption("--rows", 100_000), IntOption("--parts-rows", 2_000))
+    var line = command != "reception"
+        ? await PublishBenchmark.RunAsync(storage, IntOption("--rows", 100_000), IntOption("--parts-rows", 2_000), command == "register" ? "vaccination" : "subsidy")
         : await ReceptionBenchmark.RunAsync(
             storage, IntOption("--desks", 32), TimeSpan.FromSeconds(IntOption("--seconds", 30)), TimeSpan.FromSeconds(IntOption("--warmup", 5)));
     Console.WriteLine(line);

@@ -32,6 +32,7 @@ internal static class ReceptionBenchmark
 
         var latencies = new ConcurrentBag<double>();
         var verify = new ConcurrentBag<double>();
+        var vaccination = new ConcurrentBag<double>();
         var errors = 0;
         var measuring = false;
         using var stop = new CancellationTokenSource();
@@ -66,7 +67,8 @@ internal static class ReceptionBenchmark
                 latencies.Add(elapsed);
                 if (response.Headers.TryGetValues("Server-Timing", out var timing))
                 {
-                    verify.Add(VerifyMilliseconds(timing.Single()));
+                    verify.Add(Timing(timing.Single(), "verify"));
+                    vaccination.Add(Timing(timing.Single(), "lookup-vaccination"));
                 }
             }
         })).ToList();
@@ -83,13 +85,14 @@ internal static class ReceptionBenchmark
         var sorted = latencies.Order().ToArray();
         double P(double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
         var verifyShare = verify.Sum() / latencies.Sum();
+        var vaccinationShare = vaccination.Sum() / latencies.Sum();
         foreach (var card in cards)
         {
             card.Dispose();
         }
 
         return HubProcess.Format(
-            $"reception {storage,-7} {desks} desks, {measured.TotalSeconds:F0} s after {warmup.TotalSeconds:F0} s warm-up: {sorted.Length / measured.TotalSeconds:F0} checks/s | latency (challenge + signature + check) p50 {P(0.50):F1} ms, p95 {P(0.95):F1} ms, p99 {P(0.99):F1} ms, max {sorted.LastOrDefault():F1} ms | {errors} errors | card verification {verifyShare:P0} of the time (mean {verify.DefaultIfEmpty().Average():F2} ms per check) | hub peak working set {hub.PeakWorkingSetMiB} MiB");
+            $"reception {storage,-7} {desks} desks, {measured.TotalSeconds:F0} s after {warmup.TotalSeconds:F0} s warm-up: {sorted.Length / measured.TotalSeconds:F0} checks/s | latency (challenge + signature + check) p50 {P(0.50):F1} ms, p95 {P(0.95):F1} ms, p99 {P(0.99):F1} ms, max {sorted.LastOrDefault():F1} ms | {errors} errors | card verification {verifyShare:P0} of the time (mean {verify.DefaultIfEmpty().Average():F2} ms per check), vaccination lookup {vaccinationShare:P0} (mean {vaccination.DefaultIfEmpty().Average():F2} ms, in parallel with the other lookups) | hub peak working set {hub.PeakWorkingSetMiB} MiB");
     }
 
     /// <summary>Issues a card per desk from the demo issuer CA, registers it and publishes a certificate for its holder.</summary>
@@ -129,12 +132,12 @@ internal static class ReceptionBenchmark
         return cards;
     }
 
-    private static double VerifyMilliseconds(string serverTiming)
+    private static double Timing(string serverTiming, string name)
     {
         foreach (var metric in serverTiming.Split(','))
         {
             var parts = metric.Trim().Split(";dur=");
-            if (parts.Length == 2 && parts[0] == "verify")
+            if (parts.Length == 2 && parts[0] == name)
             {
                 return double.Parse(parts[1], CultureInfo.InvariantCulture);
             }

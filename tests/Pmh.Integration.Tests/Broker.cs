@@ -15,6 +15,12 @@ internal static class Broker
         "verify-cardholder",
         "register-card",
         "revoke-card",
+        "vaccination-register-records",
+        "record-vaccination-dose",
+        "get-vaccination-feed",
+        "check-vaccination-history",
+        "vaccination-records-registered",
+        "register-vaccination-records-fault",
     ];
 
     public static async Task PurgeAsync()

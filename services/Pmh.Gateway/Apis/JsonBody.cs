@@ -6,7 +6,8 @@ namespace Pmh.Gateway.Apis;
 /// <summary>Reads a small JSON request body, turning a malformed one into a 400 that names the field.</summary>
 public static class JsonBody
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    // Numbers and booleans are read into text fields too, so the validator names a bad value's field and reason.
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { Converters = { new Publishing.LenientStringConverter() } };
 
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class

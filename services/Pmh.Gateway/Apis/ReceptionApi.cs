@@ -71,9 +71,11 @@ public static class ReceptionApi
         switch (outcome)
         {
             case CheckOutcome.Completed completed:
-                http.Response.Headers["Server-Timing"] = string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"verify;dur={completed.Verification.TotalMilliseconds:F1}, lookups;dur={completed.Lookups.TotalMilliseconds:F1}");
+                http.Response.Headers["Server-Timing"] = string.Join(
+                    ", ",
+                    new[] { ("verify", completed.Verification), ("lookups", completed.Lookups) }
+                        .Concat(completed.PerKind.Select(k => ("lookup-" + k.Key, k.Value)))
+                        .Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Item1};dur={t.Item2.TotalMilliseconds:F1}")));
                 return TypedResults.Ok(completed.Answer);
             case CheckOutcome.Rejected rejected:
                 var field = rejected.Reason is CardRejectionReasons.ChallengeExpired or CardRejectionReasons.ChallengeReused

@@ -12,7 +12,7 @@ namespace Pmh.Gateway.Reception;
 public abstract record CheckOutcome
 {
     /// <summary>The aggregate answer, and how long verification and the lookups took (for Server-Timing).</summary>
-    public sealed record Completed(JsonObject Answer, TimeSpan Verification, TimeSpan Lookups) : CheckOutcome;
+    public sealed record Completed(JsonObject Answer, TimeSpan Verification, TimeSpan Lookups, IReadOnlyDictionary<string, TimeSpan> PerKind) : CheckOutcome;
 
     /// <summary>The card was refused, with one reason code.</summary>
     public sealed record Rejected(string Reason) : CheckOutcome;
@@ -87,7 +87,7 @@ public sealed class ReceptionCheckService(
             personKeys.InstitutionReference(verified.PersonKey, participant.Code),
             verified.BirthDate,
             serviceDate,
-            parts.ToDictionary(p => p.Kind, p => (string)p.Part["status"]!),
+            parts.ToDictionary(p => p.Kind, p => (string)p.Part["status"]!, StringComparer.Ordinal),
             now,
             now + options.CheckLifetime);
         await checks.SaveAsync(check, cancellationToken).ConfigureAwait(false);
@@ -103,22 +103,23 @@ public sealed class ReceptionCheckService(
                 ["birthDate"] = verified.BirthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             },
         };
-        foreach (var (kind, part) in parts)
+        foreach (var (kind, part, _) in parts)
         {
             answer[kind] = part;
         }
 
-        return new CheckOutcome.Completed(answer, verification, lookupTime);
+        return new CheckOutcome.Completed(answer, verification, lookupTime, parts.ToDictionary(p => p.Kind, p => p.Took, StringComparer.Ordinal));
     }
 
-    private async Task<(string Kind, JsonObject Part)> LookupAsync(
+    private async Task<(string Kind, JsonObject Part, TimeSpan Took)> LookupAsync(
         IReceptionLookup lookup, ReceptionLookupContext context, IReadOnlyDictionary<string, bool> consent, CancellationToken cancellationToken)
     {
         if (!consent.TryGetValue(lookup.Kind, out var consented) || !consented)
         {
-            return (lookup.Kind, new JsonObject { ["status"] = NotConsented });
+            return (lookup.Kind, new JsonObject { ["status"] = NotConsented }, TimeSpan.Zero);
         }
 
+        var started = Stopwatch.GetTimestamp();
         var timeout = options.TimeoutFor(lookup.Kind);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -136,12 +137,12 @@ public sealed class ReceptionCheckService(
                 }
             }
 
-            return (lookup.Kind, part);
+            return (lookup.Kind, part, Stopwatch.GetElapsedTime(started));
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OutOfMemoryException)
         {
             // Timed out, faulted or refused: this part is unavailable, the others still answer.
-            return (lookup.Kind, new JsonObject { ["status"] = Unavailable });
+            return (lookup.Kind, new JsonObject { ["status"] = Unavailable }, Stopwatch.GetElapsedTime(started));
         }
     }
 }

@@ -12,6 +12,9 @@ public static class FhirSystems
     /// <summary>Hub-local vaccine/product code system (code = hub vaccine code, e.g. "MR"); always present.</summary>
     public const string HubVaccine = "urn:pmh-hub:vaccine";
 
+    // Hub-local: the hub's id of a vaccination record, kept as the Immunization's identifier.
+    public const string HubVaccinationRecord = "urn:pmh-hub:vaccination-record";
+
     /// <summary>Hub-local vaccination programme code system (routineA / routineB / voluntary).</summary>
     public const string HubVaccinationProgramme = "urn:pmh-hub:vaccination-programme";
 

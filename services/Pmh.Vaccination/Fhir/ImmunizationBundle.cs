@@ -76,6 +76,16 @@ public static class ImmunizationBundle
     }
 
     /// <summary>"urn:uuid:" + a UUID v5 derived from the record id, stable across exports.</summary>
+    /// <summary>
+    /// The resource id: the record id itself when it is a valid FHIR id ([A-Za-z0-9-.]{1,64}), otherwise a stable
+    /// digest of it (register record ids carry the municipality's own keys, which may hold other characters). The
+    /// record id is always kept as the resource's identifier.
+    /// </summary>
+    public static string FhirIdOf(string recordId) =>
+        System.Text.RegularExpressions.Regex.IsMatch(recordId, "^[A-Za-z0-9\\-.]{1,64}$")
+            ? recordId
+            : "r-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(recordId)))[..32];
+
     public static string FullUrlOf(string recordId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(recordId);
@@ -93,7 +103,8 @@ public static class ImmunizationBundle
 
         var immunization = new Immunization
         {
-            Id = entry.RecordId,
+            Id = FhirIdOf(entry.RecordId),
+            Identifier = [new Identifier(FhirSystems.HubVaccinationRecord, entry.RecordId)],
             Meta = new Meta { Profile = [FhirSystems.JpImmunizationProfile] },
             Status = Immunization.ImmunizationStatusCodes.Completed,
             VaccineCode = vaccineCode,

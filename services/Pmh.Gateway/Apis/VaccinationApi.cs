@@ -1,0 +1,226 @@
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
+using FluentValidation;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Pmh.Contracts.Identifiers;
+using Pmh.Contracts.Validation;
+using Pmh.Contracts.Vaccination;
+using Pmh.Gateway.Participants;
+using Pmh.Gateway.Publishing;
+using Pmh.Gateway.Reception;
+using Pmh.Gateway.Storage;
+
+namespace Pmh.Gateway.Apis;
+
+/// <summary>
+/// Vaccination: municipalities upload their register and read the feed of doses given to their people;
+/// institutions submit the doses they give and read a checked patient's history (JSON or FHIR R4).
+/// </summary>
+public static class VaccinationApi
+{
+    public const string FhirJson = "application/fhir+json";
+
+    public static RouteGroupBuilder MapVaccinationApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/municipalities/{code}/vaccination-records", UploadAsync)
+            .RequireAuthorization(GatewayPolicies.Municipality).WithName("UploadVaccinationRecords");
+        api.MapGet("/municipalities/{code}/vaccination-events", FeedAsync)
+            .RequireAuthorization(GatewayPolicies.Municipality).WithName("VaccinationEvents");
+        api.MapPost("/vaccinations", SubmitAsync)
+            .RequireAuthorization(GatewayPolicies.Reception).WithName("SubmitVaccination");
+        api.MapGet("/reception/checks/{checkId}/vaccinations", HistoryAsync)
+            .RequireAuthorization(GatewayPolicies.Reception).WithName("VaccinationHistory");
+        return api;
+    }
+
+    private static Task<IResult> UploadAsync(
+        string code, [FromQuery] string? batchId, HttpContext http, BatchPublisher publisher, VaccinationRecords kind, GatewayOptions options,
+        CancellationToken cancellationToken) =>
+        PublishingApi.PublishAsync(code, batchId, http, publisher, kind, ReadCsv, options, cancellationToken);
+
+    private static readonly string[] RequiredCsvColumns = ["recordKey", "myNumber", "vaccine", "doseNumber", "date", "programme"];
+
+    /// <summary>CSV with a header row naming the JSON fields (recordKey, myNumber, localPersonId, vaccine, doseNumber, date, lotNumber, institutionCode, programme).</summary>
+    private static SubmittedBatch<VaccinationRecordRow> ReadCsv(ReadOnlyMemory<byte> body, string? batchId)
+    {
+        using var reader = new StreamReader(new MemoryStream(body.ToArray()), detectEncodingFromByteOrderMarks: true);
+        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            PrepareHeaderForMatch = a => a.Header.ToLowerInvariant(),
+            MissingFieldFound = null,
+            HeaderValidated = null,
+            BadDataFound = null,
+        });
+        if (!csv.Read())
+        {
+            throw new MalformedBatchException("body", "is empty; expected a CSV header row");
+        }
+
+        csv.ReadHeader();
+        var header = (csv.HeaderRecord ?? []).ToHashSet(StringComparer.Ordinal);
+        var missing = RequiredCsvColumns.FirstOrDefault(c => !header.Contains(c));
+        if (missing is not null)
+        {
+            throw new MalformedBatchException(missing, "column is missing from the CSV header");
+        }
+
+        return new SubmittedBatch<VaccinationRecordRow>(batchId, csv.GetRecords<VaccinationRecordRow>().ToList(), []);
+    }
+
+    private static async Task<IResult> FeedAsync(
+        string code, [FromQuery] long? after, [FromQuery] int? limit, HttpContext http, IRequestClient<GetVaccinationFeed> client,
+        CancellationToken cancellationToken)
+    {
+        if (!MunicipalityCode.TryParse(code, out var municipality, out var error))
+        {
+            return ApiProblems.Field(StatusCodes.Status400BadRequest, "code", error!, "Invalid municipality code");
+        }
+
+        var participant = Participant.From(http.User)!;
+        if (participant.Code != municipality.Value)
+        {
+            return ApiProblems.Status(StatusCodes.Status403Forbidden, "Not your municipality", $"Participant {participant.Id} reads only the feed of {participant.Code}.");
+        }
+
+        if (after is < 0 || limit is < 1 or > 1000)
+        {
+            return ApiProblems.Field(StatusCodes.Status400BadRequest, after is < 0 ? "after" : "limit",
+                after is < 0 ? "must be 0 or a sequence the feed returned" : "must be from 1 to 1000", "Invalid feed request");
+        }
+
+        var response = await client.GetResponse<VaccinationFeed>(
+            new GetVaccinationFeed { MunicipalityCode = municipality.Value, After = after ?? 0, Limit = limit ?? 100 }, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new { events = response.Message.Events, next = response.Message.Next });
+    }
+
+    private static async Task<IResult> SubmitAsync(
+        HttpContext http, ReceptionCheckStore checks, IRequestClient<RecordVaccinationDose> client, TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        var (request, problem) = await JsonBody.ReadAsync<DoseSubmission>(http.Request, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var validation = await new DoseSubmissionValidator().ValidateAsync(request!, cancellationToken).ConfigureAwait(false);
+        if (!validation.IsValid)
+        {
+            return ApiProblems.Fields(StatusCodes.Status400BadRequest, JsonBody.Errors(validation), "Invalid vaccination");
+        }
+
+        var participant = Participant.From(http.User)!;
+        var checkId = Guid.Parse(request!.CheckId!);
+        var check = await checks.FindAsync(checkId, participant.Id, cancellationToken).ConfigureAwait(false);
+        if (check is null)
+        {
+            return ApiProblems.Status(StatusCodes.Status404NotFound, "No such check", $"Participant {participant.Id} has no check '{checkId}'.");
+        }
+
+        if (check.ExpiresAt <= timeProvider.GetUtcNow())
+        {
+            return ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "checkId", "the check has expired; check the card again", "Check expired");
+        }
+
+        var response = await client.GetResponse<VaccinationDoseRecorded, VaccinationDoseRefused>(
+            new RecordVaccinationDose
+            {
+                SubmissionId = request.SubmissionId!,
+                InstitutionCode = participant.Code,
+                CheckId = checkId,
+                PersonKey = check.PersonKey,
+                MunicipalityCode = string.IsNullOrEmpty(request.MunicipalityCode) ? null : request.MunicipalityCode,
+                Vaccine = request.Vaccine!,
+                DoseNumber = int.Parse(request.DoseNumber!, CultureInfo.InvariantCulture),
+                Date = VaccinationRules.ParseDate(request.Date)!.Value,
+                LotNumber = string.IsNullOrEmpty(request.LotNumber) ? null : request.LotNumber,
+                Programme = request.Programme!,
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        if (response.Is(out Response<VaccinationDoseRecorded>? recorded))
+        {
+            var body = new { submissionId = recorded.Message.SubmissionId, recordId = recorded.Message.RecordId, municipalityCode = recorded.Message.MunicipalityCode };
+            return recorded.Message.IsRepeat ? TypedResults.Ok(body) : TypedResults.Created((string?)null, body);
+        }
+
+        var reason = response.Is(out Response<VaccinationDoseRefused>? refused) ? refused.Message.Reason : "unknown";
+        return reason == VaccinationDoseRefused.SubmissionConflict
+            ? ApiProblems.Field(StatusCodes.Status409Conflict, "submissionId", "was already used for a different dose", "Submission id already used")
+            : ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "municipalityCode",
+                "is required: the person is in no municipality's vaccination register yet", "Municipality unknown");
+    }
+
+    private static async Task<IResult> HistoryAsync(
+        string checkId, HttpContext http, ReceptionCheckStore checks, IRequestClient<CheckVaccinationHistory> client, TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        var participant = Participant.From(http.User)!;
+        var check = Guid.TryParse(checkId, out var id) ? await checks.FindAsync(id, participant.Id, cancellationToken).ConfigureAwait(false) : null;
+        if (check is null || check.ExpiresAt <= timeProvider.GetUtcNow())
+        {
+            return ApiProblems.Status(StatusCodes.Status404NotFound, "No such check", $"Participant {participant.Id} has no current check '{checkId}'.");
+        }
+
+        if (!check.Parts.TryGetValue("vaccination", out var part) || part == ReceptionCheckService.NotConsented)
+        {
+            return ApiProblems.Status(StatusCodes.Status403Forbidden, "No consent", "The patient did not agree to share vaccination records in this check.");
+        }
+
+        var fhir = http.Request.Headers.Accept.Any(a => a?.Contains(FhirJson, StringComparison.OrdinalIgnoreCase) == true);
+        var response = await client.GetResponse<VaccinationHistory>(
+            new CheckVaccinationHistory
+            {
+                PersonKey = check.PersonKey,
+                BirthDate = check.BirthDate,
+                ServiceDate = check.ServiceDate,
+                FhirPatientReference = fhir ? check.PersonRef : null,
+            },
+            cancellationToken).ConfigureAwait(false);
+        return fhir
+            ? TypedResults.Text(response.Message.FhirBundle ?? "", FhirJson, System.Text.Encoding.UTF8)
+            : TypedResults.Ok(new
+            {
+                doses = response.Message.Doses.Select(DoseView.From),
+                eligibility = response.Message.Eligibility,
+                scheduleVersion = response.Message.ScheduleVersion,
+            });
+    }
+}
+
+/// <summary>The body of <c>POST /api/v1/vaccinations</c>.</summary>
+public sealed class DoseSubmission
+{
+    public string? CheckId { get; set; }
+
+    public string? SubmissionId { get; set; }
+
+    public string? MunicipalityCode { get; set; }
+
+    public string? Vaccine { get; set; }
+
+    public string? DoseNumber { get; set; }
+
+    public string? Date { get; set; }
+
+    public string? LotNumber { get; set; }
+
+    public string? Programme { get; set; }
+}
+
+public sealed class DoseSubmissionValidator : PmhValidator<DoseSubmission>
+{
+    public DoseSubmissionValidator()
+    {
+        RuleFor(r => r.CheckId).Must(v => Guid.TryParse(v, out _)).WithMessage("is required as the checkId of your reception check");
+        RuleFor(r => r.SubmissionId).NotEmpty().WithMessage(IdentifierErrors.Required)
+            .Matches("^[A-Za-z0-9._-]{1,64}$").WithMessage("must be 1 to 64 characters of letters, digits, '.', '_' and '-'");
+        RuleFor(r => r.MunicipalityCode).MustBeMunicipalityCode().When(r => !string.IsNullOrEmpty(r.MunicipalityCode));
+        VaccinationRules.Dose(this, r => r.Vaccine, r => r.DoseNumber, r => r.Date, r => r.LotNumber, r => r.Programme);
+    }
+}

@@ -1,2 +1,0 @@
-namespace Pmh.Vaccination;
-internal static class VaccinationAssembly { }

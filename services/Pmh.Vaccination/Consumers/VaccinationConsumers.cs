@@ -1,0 +1,156 @@
+using System.Data.Common;
+using MassTransit;
+using Pmh.Contracts.Vaccination;
+using Pmh.Hosting.Privacy;
+using Pmh.Hosting.Storage;
+using Pmh.Vaccination.Domain;
+using Pmh.Vaccination.Fhir;
+using Pmh.Vaccination.Storage;
+
+namespace Pmh.Vaccination.Consumers;
+
+/// <summary>Stages a part of a municipality's register upload; publishes the upload's result once it is applied.</summary>
+public sealed class RegisterVaccinationRecordsConsumer(VaccinationStore store) : IConsumer<RegisterVaccinationRecords>
+{
+    public async Task Consume(ConsumeContext<RegisterVaccinationRecords> context)
+    {
+        var part = context.Message;
+        if (part.Rows.Any(r => r.Record.MunicipalityCode != part.MunicipalityCode))
+        {
+            throw new InconsistentBatchException($"Upload {part.BatchId} carries records of another municipality than {part.MunicipalityCode}.");
+        }
+
+        var outcome = await store.StagePartAsync(part, context.CancellationToken).ConfigureAwait(false);
+        if (outcome.BatchApplied)
+        {
+            await context.Publish(new VaccinationRecordsRegistered
+            {
+                MunicipalityCode = part.MunicipalityCode,
+                BatchId = part.BatchId,
+                AcceptedCount = outcome.AcceptedCount,
+                AppliedAt = outcome.AppliedAt ?? DateTimeOffset.MinValue,
+            }).ConfigureAwait(false);
+        }
+    }
+}
+
+public sealed class RegisterVaccinationRecordsConsumerDefinition : ConsumerDefinition<RegisterVaccinationRecordsConsumer>
+{
+    public RegisterVaccinationRecordsConsumerDefinition()
+    {
+        EndpointName = VaccinationQueues.RegisterRecords;
+        ConcurrentMessageLimit = 4;
+    }
+
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<RegisterVaccinationRecordsConsumer> consumerConfigurator,
+        IRegistrationContext context) =>
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            r.Intervals(200, 1000, 5000);
+            r.Ignore<DbException>();
+            r.Ignore<InconsistentBatchException>();
+        });
+}
+
+/// <summary>
+/// Records a dose an institution gave; a new dose is published as <see cref="VaccinationDoseRecorded"/> for the
+/// person's municipality and joins its feed.
+/// </summary>
+public sealed class RecordVaccinationDoseConsumer(VaccinationStore store) : IConsumer<RecordVaccinationDose>
+{
+    public async Task Consume(ConsumeContext<RecordVaccinationDose> context)
+    {
+        var outcome = await store.RecordSubmissionAsync(context.Message, context.CancellationToken).ConfigureAwait(false);
+        if (outcome is SubmissionOutcome.Refused refused)
+        {
+            await context.RespondAsync(new VaccinationDoseRefused { Reason = refused.Reason }).ConfigureAwait(false);
+            return;
+        }
+
+        var recorded = (SubmissionOutcome.Recorded)outcome;
+        var message = new VaccinationDoseRecorded
+        {
+            SubmissionId = context.Message.SubmissionId,
+            RecordId = recorded.RecordId,
+            MunicipalityCode = recorded.MunicipalityCode,
+            Sequence = recorded.Sequence,
+            IsRepeat = recorded.IsRepeat,
+        };
+        if (!recorded.IsRepeat)
+        {
+            await context.Publish(message).ConfigureAwait(false);
+        }
+
+        await context.RespondAsync(message).ConfigureAwait(false);
+    }
+}
+
+/// <summary>A municipality's feed of doses given to its people, by its own reference for each person.</summary>
+public sealed class GetVaccinationFeedConsumer(VaccinationStore store, PersonKeys personKeys) : IConsumer<GetVaccinationFeed>
+{
+    public async Task Consume(ConsumeContext<GetVaccinationFeed> context)
+    {
+        var request = context.Message;
+        var rows = await store.FeedAsync(request.MunicipalityCode, request.After, Math.Clamp(request.Limit, 1, 1000), context.CancellationToken)
+            .ConfigureAwait(false);
+        await context.RespondAsync(new VaccinationFeed
+        {
+            Events = rows.Select(r => new VaccinationFeedEvent(
+                r.Sequence,
+                r.Record.RecordId,
+                personKeys.InstitutionReference(r.PersonKey, request.MunicipalityCode),
+                r.LocalPersonId,
+                r.Record.Vaccine,
+                r.Record.DoseNumber,
+                r.Record.Date,
+                r.Record.LotNumber,
+                r.Record.InstitutionCode,
+                r.Record.Programme,
+                r.RecordedAt)).ToList(),
+            Next = rows.Count == 0 ? request.After : rows[^1].Sequence,
+        }).ConfigureAwait(false);
+    }
+}
+
+/// <summary>A person's doses (newest first) and where they stand on each routine series on the service date.</summary>
+public sealed class CheckVaccinationHistoryConsumer(VaccinationStore store, RoutineSchedule schedule, TimeProvider timeProvider)
+    : IConsumer<CheckVaccinationHistory>
+{
+    public async Task Consume(ConsumeContext<CheckVaccinationHistory> context)
+    {
+        var request = context.Message;
+        var doses = await store.HistoryAsync(request.PersonKey, context.CancellationToken).ConfigureAwait(false);
+        var eligibility = schedule.Evaluate(request.BirthDate, request.ServiceDate, doses.Select(d => new GivenDose(d.Vaccine, d.DoseNumber, d.Date)));
+        await context.RespondAsync(new VaccinationHistory
+        {
+            Doses = doses,
+            Eligibility = eligibility.Select(e => new VaccinationEligibilityItem(
+                e.Series,
+                e.Name,
+                e.Programme,
+                System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(e.Status.ToString()),
+                e.NextDose,
+                e.DueFrom,
+                e.DueUntil)).ToList(),
+            ScheduleVersion = schedule.Version,
+            FhirBundle = request.FhirPatientReference is { } patient ? Fhir(patient, doses) : null,
+        }).ConfigureAwait(false);
+    }
+
+    private string Fhir(string patientReference, IReadOnlyList<Contracts.Vaccination.VaccinationRecord> doses) =>
+        ImmunizationBundle.ToJson(ImmunizationBundle.Create(
+            patientReference,
+            doses.Select(d => new ImmunizationEntry(
+                d.Vaccine,
+                schedule.NameFor(d.Vaccine) ?? d.Vaccine,
+                schedule.Hot9For(d.Vaccine),
+                d.DoseNumber,
+                d.Date,
+                d.LotNumber,
+                d.InstitutionCode,
+                d.Programme,
+                d.RecordId)),
+            timeProvider.GetUtcNow()));
+}

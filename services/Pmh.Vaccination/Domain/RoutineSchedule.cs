@@ -1,0 +1,98 @@
+namespace Pmh.Vaccination.Domain;
+
+/// <summary>
+/// The routine vaccination schedule (定期接種) as a versioned table (<c>Domain/Schedules/routine-schedule.json</c>): which
+/// series exist, which products count towards each, the courses, dose ages and intervals, and the funded windows.
+/// A new vaccine or a changed window is a change to the table, not to this code. Immutable and thread-safe.
+/// </summary>
+public sealed class RoutineSchedule
+{
+    private const string DefaultResourceSuffix = ".Schedules.routine-schedule.json";
+
+    private static readonly Lazy<RoutineSchedule> DefaultSchedule = new(LoadDefault);
+
+    private readonly IReadOnlyList<SeriesRule> _series;
+    private readonly Dictionary<string, ProductRule> _products;
+
+    internal RoutineSchedule(string version, IReadOnlyList<SeriesRule> series, IReadOnlyList<ProductRule> products)
+    {
+        Version = version;
+        _series = series;
+        _products = products.ToDictionary(p => p.Code, StringComparer.OrdinalIgnoreCase);
+        Series = series.Select(s => new ScheduleSeries(s.Code, s.Name, s.Programme, s.Products)).ToList();
+    }
+
+    /// <summary>The table's version (e.g. <c>2026-04</c>).</summary>
+    public string Version { get; }
+
+    /// <summary>The series of the table, in table order.</summary>
+    public IReadOnlyList<ScheduleSeries> Series { get; }
+
+    /// <summary>The table embedded in this assembly, loaded once.</summary>
+    public static RoutineSchedule Default => DefaultSchedule.Value;
+
+    /// <summary>Loads a table. Throws <see cref="RoutineScheduleException"/> naming the bad entry when it is invalid.</summary>
+    public static RoutineSchedule Load(Stream json) => RoutineScheduleLoader.Load(json);
+
+    /// <summary>The HOT9 code of a product, when the table has one.</summary>
+    public string? Hot9For(string vaccine) => Product(vaccine)?.Hot9;
+
+    /// <summary>The name of a product, or null for a code the table does not know.</summary>
+    public string? NameFor(string vaccine) => Product(vaccine)?.Name;
+
+    /// <summary>The series a product counts towards (empty for a code the table does not know).</summary>
+    public IReadOnlyList<string> SeriesFor(string vaccine) => Product(vaccine)?.Series ?? [];
+
+    /// <summary>
+    /// Where the person stands in every series on <paramref name="serviceDate"/>: one entry per series, in table order.
+    /// Doses are counted per series by distinct date in date order (the recorded dose number is not trusted); doses of
+    /// products the table does not know, dated after the service date or before birth, are ignored. Doses given before
+    /// the minimum age or interval still count: the register records what was given.
+    /// </summary>
+    public IReadOnlyList<VaccineEligibility> Evaluate(DateOnly birthDate, DateOnly serviceDate, IEnumerable<GivenDose> doses)
+    {
+        ArgumentNullException.ThrowIfNull(doses);
+        if (serviceDate < birthDate)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(serviceDate), serviceDate, $"The service date is before the birth date {birthDate:yyyy-MM-dd}.");
+        }
+
+        var given = new List<(DateOnly Date, ProductRule Product)>();
+        foreach (var dose in doses)
+        {
+            if (dose?.Vaccine is { } code && Product(code) is { } product && dose.Date >= birthDate && dose.Date <= serviceDate)
+            {
+                given.Add((dose.Date, product));
+            }
+        }
+
+        var result = new List<VaccineEligibility>(_series.Count);
+        foreach (var series in _series)
+        {
+            var counted = given
+                .Where(g => g.Product.Series.Contains(series.Code, StringComparer.OrdinalIgnoreCase))
+                .GroupBy(g => g.Date)
+                .OrderBy(g => g.Key)
+                .Select(g => new CountedDose(g.Key, g.Select(x => x.Product.Code).ToHashSet(StringComparer.OrdinalIgnoreCase)))
+                .ToList();
+            var outcome = ScheduleEvaluator.Evaluate(series, birthDate, serviceDate, counted);
+            result.Add(new VaccineEligibility(
+                series.Code, series.Name, series.Programme, outcome.Status, outcome.NextDose, outcome.DueFrom, outcome.DueUntil));
+        }
+
+        return result;
+    }
+
+    private ProductRule? Product(string vaccine) =>
+        vaccine is not null && _products.TryGetValue(vaccine.Trim(), out var product) ? product : null;
+
+    private static RoutineSchedule LoadDefault()
+    {
+        var assembly = typeof(RoutineSchedule).Assembly;
+        var name = assembly.GetManifestResourceNames().SingleOrDefault(n => n.EndsWith(DefaultResourceSuffix, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"The embedded routine schedule (*{DefaultResourceSuffix}) is missing from {assembly.GetName().Name}.");
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        return Load(stream);
+    }
+}

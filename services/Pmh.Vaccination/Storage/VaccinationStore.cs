@@ -1,0 +1,361 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Pmh.Contracts.Vaccination;
+using Pmh.Hosting.Storage;
+
+namespace Pmh.Vaccination.Storage;
+
+/// <summary>What became of a submitted dose.</summary>
+public abstract record SubmissionOutcome
+{
+    public sealed record Recorded(string RecordId, string MunicipalityCode, long Sequence, bool IsRepeat) : SubmissionOutcome;
+
+    public sealed record Refused(string Reason) : SubmissionOutcome;
+}
+
+/// <summary>The vaccination service's storage: the register, submissions and each municipality's feed.</summary>
+public sealed class VaccinationStore(
+    [FromKeyedServices(VaccinationServiceExtensions.DatabaseName)] ServiceDatabase database,
+    TimeProvider timeProvider)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly StagedBatches _batches = new(database, "vaccination", timeProvider);
+
+    /// <summary>Stages a register upload's part; the last part applies the whole upload in one transaction.</summary>
+    public Task<StagedPartOutcome> StagePartAsync(RegisterVaccinationRecords part, CancellationToken cancellationToken) =>
+        _batches.StageAsync(
+            part.MunicipalityCode,
+            part.BatchId,
+            part.PartIndex,
+            part.PartCount,
+            part.RowCount,
+            JsonSerializer.Serialize(part.Rows, Json),
+            async (connection, transaction, payloads, appliedAt, ct) =>
+            {
+                var rows = payloads
+                    .SelectMany(p => JsonSerializer.Deserialize<List<RegisteredVaccinationRow>>(p, Json) ?? [])
+                    .OrderBy(r => r.Index)
+                    .ToList();
+                foreach (var row in rows)
+                {
+                    await UpsertRecordAsync(connection, transaction, row.Record, "register", appliedAt, ct).ConfigureAwait(false);
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        database.Dialect(
+                            sqlite: UpsertPersonPortable,
+                            postgreSql: UpsertPersonPortable,
+                            sqlServer: """
+                                MERGE vaccination_person_municipality WITH (HOLDLOCK) AS t USING (SELECT @PersonKey AS person_key) AS s
+                                ON t.person_key = s.person_key
+                                WHEN MATCHED THEN UPDATE SET municipality_code = @MunicipalityCode, local_person_id = COALESCE(@LocalPersonId, t.local_person_id)
+                                WHEN NOT MATCHED THEN INSERT (person_key, municipality_code, local_person_id) VALUES (@PersonKey, @MunicipalityCode, @LocalPersonId);
+                                """),
+                        new { row.Record.PersonKey, row.Record.MunicipalityCode, row.Record.LocalPersonId },
+                        transaction,
+                        cancellationToken: ct)).ConfigureAwait(false);
+                }
+
+                return rows.Count;
+            },
+            cancellationToken);
+
+    private const string UpsertPersonPortable = """
+        INSERT INTO vaccination_person_municipality (person_key, municipality_code, local_person_id)
+        VALUES (@PersonKey, @MunicipalityCode, @LocalPersonId)
+        ON CONFLICT (person_key) DO UPDATE SET municipality_code = excluded.municipality_code,
+            local_person_id = COALESCE(excluded.local_person_id, vaccination_person_municipality.local_person_id)
+        """;
+
+    private Task UpsertRecordAsync(DbConnection connection, DbTransaction transaction, VaccinationRecord r, string source, DateTimeOffset at, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            database.Dialect(
+                sqlite: UpsertRecordPortable,
+                postgreSql: UpsertRecordPortable,
+                sqlServer: """
+                    MERGE vaccination_records WITH (HOLDLOCK) AS t USING (SELECT @RecordId AS record_id) AS s ON t.record_id = s.record_id
+                    WHEN MATCHED THEN UPDATE SET municipality_code = @MunicipalityCode, person_key = @PersonKey, vaccine = @Vaccine,
+                        dose_number = @DoseNumber, dose_date = @DoseDate, lot_number = @LotNumber, institution_code = @InstitutionCode,
+                        programme = @Programme, local_person_id = @LocalPersonId, source = @Source, recorded_at = @RecordedAt
+                    WHEN NOT MATCHED THEN INSERT (record_id, municipality_code, person_key, vaccine, dose_number, dose_date, lot_number,
+                        institution_code, programme, local_person_id, source, recorded_at)
+                        VALUES (@RecordId, @MunicipalityCode, @PersonKey, @Vaccine, @DoseNumber, @DoseDate, @LotNumber, @InstitutionCode,
+                        @Programme, @LocalPersonId, @Source, @RecordedAt);
+                    """),
+            new
+            {
+                r.RecordId,
+                r.MunicipalityCode,
+                r.PersonKey,
+                r.Vaccine,
+                r.DoseNumber,
+                DoseDate = ToDayNumber(r.Date),
+                r.LotNumber,
+                r.InstitutionCode,
+                r.Programme,
+                r.LocalPersonId,
+                Source = source,
+                RecordedAt = at.ToUnixTimeMilliseconds(),
+            },
+            transaction,
+            cancellationToken: ct));
+
+    private const string UpsertRecordPortable = """
+        INSERT INTO vaccination_records (record_id, municipality_code, person_key, vaccine, dose_number, dose_date, lot_number,
+            institution_code, programme, local_person_id, source, recorded_at)
+        VALUES (@RecordId, @MunicipalityCode, @PersonKey, @Vaccine, @DoseNumber, @DoseDate, @LotNumber, @InstitutionCode,
+            @Programme, @LocalPersonId, @Source, @RecordedAt)
+        ON CONFLICT (record_id) DO UPDATE SET municipality_code = excluded.municipality_code, person_key = excluded.person_key,
+            vaccine = excluded.vaccine, dose_number = excluded.dose_number, dose_date = excluded.dose_date,
+            lot_number = excluded.lot_number, institution_code = excluded.institution_code, programme = excluded.programme,
+            local_person_id = excluded.local_person_id, source = excluded.source, recorded_at = excluded.recorded_at
+        """;
+
+    /// <summary>
+    /// Records a dose an institution submitted, once per (institution, submission id): the same submission again
+    /// answers as the first time and changes nothing; other content under the same id is refused. The dose joins the
+    /// feed of the person's municipality, under the next sequence of that feed.
+    /// </summary>
+    public Task<SubmissionOutcome> RecordSubmissionAsync(RecordVaccinationDose dose, CancellationToken cancellationToken)
+    {
+        var fingerprint = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(
+            dose with { CheckId = Guid.Empty }, Json)));
+        return database.InTransactionAsync<SubmissionOutcome>(
+            async (connection, transaction, ct) =>
+            {
+                var key = new { dose.InstitutionCode, dose.SubmissionId };
+                var existing = await FindSubmissionAsync(connection, transaction, key, ct).ConfigureAwait(false);
+                if (existing is not null)
+                {
+                    return existing.Fingerprint == fingerprint
+                        ? new SubmissionOutcome.Recorded(existing.RecordId, existing.MunicipalityCode, existing.Sequence, IsRepeat: true)
+                        : new SubmissionOutcome.Refused(VaccinationDoseRefused.SubmissionConflict);
+                }
+
+                var person = await connection.QuerySingleOrDefaultAsync<PersonRow>(new CommandDefinition(
+                    "SELECT municipality_code AS MunicipalityCode, local_person_id AS LocalPersonId FROM vaccination_person_municipality WHERE person_key = @PersonKey",
+                    new { dose.PersonKey },
+                    transaction,
+                    cancellationToken: ct)).ConfigureAwait(false);
+                var municipality = dose.MunicipalityCode ?? person?.MunicipalityCode;
+                if (municipality is null)
+                {
+                    return new SubmissionOutcome.Refused(VaccinationDoseRefused.UnknownMunicipality);
+                }
+
+                var recordId = $"submission:{dose.InstitutionCode}:{dose.SubmissionId}";
+                var inserted = await connection.ExecuteAsync(new CommandDefinition(
+                    database.Dialect(
+                        sqlite: InsertSubmissionPortable,
+                        postgreSql: InsertSubmissionPortable,
+                        sqlServer: """
+                            IF NOT EXISTS (SELECT 1 FROM vaccination_submissions WITH (UPDLOCK, HOLDLOCK) WHERE institution_code = @InstitutionCode AND submission_id = @SubmissionId)
+                            INSERT INTO vaccination_submissions (institution_code, submission_id, fingerprint, record_id, municipality_code, sequence)
+                            VALUES (@InstitutionCode, @SubmissionId, @Fingerprint, @RecordId, @MunicipalityCode, 0)
+                            """),
+                    new { dose.InstitutionCode, dose.SubmissionId, Fingerprint = fingerprint, RecordId = recordId, MunicipalityCode = municipality },
+                    transaction,
+                    cancellationToken: ct)).ConfigureAwait(false);
+                if (inserted == 0)
+                {
+                    // The same submission arrived at the same moment and committed first.
+                    var first = (await FindSubmissionAsync(connection, transaction, key, ct).ConfigureAwait(false))!;
+                    return first.Fingerprint == fingerprint
+                        ? new SubmissionOutcome.Recorded(first.RecordId, first.MunicipalityCode, first.Sequence, IsRepeat: true)
+                        : new SubmissionOutcome.Refused(VaccinationDoseRefused.SubmissionConflict);
+                }
+
+                var now = timeProvider.GetUtcNow();
+                var localPersonId = person?.MunicipalityCode == municipality ? person.LocalPersonId : null;
+                await UpsertRecordAsync(
+                    connection,
+                    transaction,
+                    new VaccinationRecord
+                    {
+                        RecordId = recordId,
+                        MunicipalityCode = municipality,
+                        PersonKey = dose.PersonKey,
+                        Vaccine = dose.Vaccine,
+                        DoseNumber = dose.DoseNumber,
+                        Date = dose.Date,
+                        LotNumber = dose.LotNumber,
+                        InstitutionCode = dose.InstitutionCode,
+                        Programme = dose.Programme,
+                        LocalPersonId = localPersonId,
+                    },
+                    "submission",
+                    now,
+                    ct).ConfigureAwait(false);
+
+                var sequence = await NextSequenceAsync(connection, transaction, municipality, ct).ConfigureAwait(false);
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO vaccination_feed (municipality_code, sequence, record_id, person_key, local_person_id, recorded_at)
+                    VALUES (@MunicipalityCode, @Sequence, @RecordId, @PersonKey, @LocalPersonId, @RecordedAt)
+                    """,
+                    new { MunicipalityCode = municipality, Sequence = sequence, RecordId = recordId, dose.PersonKey, LocalPersonId = localPersonId, RecordedAt = now.ToUnixTimeMilliseconds() },
+                    transaction,
+                    cancellationToken: ct)).ConfigureAwait(false);
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE vaccination_submissions SET sequence = @Sequence WHERE institution_code = @InstitutionCode AND submission_id = @SubmissionId",
+                    new { Sequence = sequence, dose.InstitutionCode, dose.SubmissionId },
+                    transaction,
+                    cancellationToken: ct)).ConfigureAwait(false);
+                return new SubmissionOutcome.Recorded(recordId, municipality, sequence, IsRepeat: false);
+            },
+            cancellationToken).AsTask();
+    }
+
+    private const string InsertSubmissionPortable = """
+        INSERT INTO vaccination_submissions (institution_code, submission_id, fingerprint, record_id, municipality_code, sequence)
+        VALUES (@InstitutionCode, @SubmissionId, @Fingerprint, @RecordId, @MunicipalityCode, 0)
+        ON CONFLICT (institution_code, submission_id) DO NOTHING
+        """;
+
+    private static Task<SubmissionRow?> FindSubmissionAsync(DbConnection connection, DbTransaction transaction, object key, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<SubmissionRow>(new CommandDefinition(
+            """
+            SELECT fingerprint AS Fingerprint, record_id AS RecordId, municipality_code AS MunicipalityCode, sequence AS Sequence
+            FROM vaccination_submissions WHERE institution_code = @InstitutionCode AND submission_id = @SubmissionId
+            """,
+            key,
+            transaction,
+            cancellationToken: ct));
+
+    /// <summary>The next sequence of a municipality's feed, under a row lock held until the transaction commits.</summary>
+    private async Task<long> NextSequenceAsync(DbConnection connection, DbTransaction transaction, string municipality, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
+            database.Dialect(
+                sqlite: InsertHeadPortable,
+                postgreSql: InsertHeadPortable,
+                sqlServer: """
+                    IF NOT EXISTS (SELECT 1 FROM vaccination_feed_heads WITH (UPDLOCK, HOLDLOCK) WHERE municipality_code = @MunicipalityCode)
+                    INSERT INTO vaccination_feed_heads (municipality_code, last_sequence) VALUES (@MunicipalityCode, 0)
+                    """),
+            new { MunicipalityCode = municipality },
+            transaction,
+            cancellationToken: ct)).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE vaccination_feed_heads SET last_sequence = last_sequence + 1 WHERE municipality_code = @MunicipalityCode",
+            new { MunicipalityCode = municipality },
+            transaction,
+            cancellationToken: ct)).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT last_sequence FROM vaccination_feed_heads WHERE municipality_code = @MunicipalityCode",
+            new { MunicipalityCode = municipality },
+            transaction,
+            cancellationToken: ct)).ConfigureAwait(false);
+    }
+
+    private const string InsertHeadPortable = """
+        INSERT INTO vaccination_feed_heads (municipality_code, last_sequence) VALUES (@MunicipalityCode, 0)
+        ON CONFLICT (municipality_code) DO NOTHING
+        """;
+
+    /// <summary>A municipality's feed after a cursor, in order, with the records' details.</summary>
+    public async Task<IReadOnlyList<(long Sequence, string PersonKey, string? LocalPersonId, DateTimeOffset RecordedAt, VaccinationRecord Record)>> FeedAsync(
+        string municipality, long after, int limit, CancellationToken cancellationToken)
+    {
+        var rows = await database.RunAsync(
+            (connection, ct) => connection.QueryAsync<FeedRow>(new CommandDefinition(
+                database.Dialect(
+                    sqlite: FeedSql + " LIMIT @Limit",
+                    postgreSql: FeedSql + " LIMIT @Limit",
+                    sqlServer: FeedSql + " OFFSET 0 ROWS FETCH NEXT @Limit ROWS ONLY"),
+                new { MunicipalityCode = municipality, After = after, Limit = limit },
+                cancellationToken: ct)),
+            cancellationToken).ConfigureAwait(false);
+        return rows.Select(r => (r.Sequence, r.PersonKey, r.LocalPersonId, DateTimeOffset.FromUnixTimeMilliseconds(r.FeedRecordedAt), r.ToRecord())).ToList();
+    }
+
+    private const string FeedSql = """
+        SELECT f.sequence AS Sequence, f.person_key AS PersonKey, f.local_person_id AS LocalPersonId, f.recorded_at AS FeedRecordedAt,
+               r.record_id AS RecordId, r.municipality_code AS MunicipalityCode, r.vaccine AS Vaccine, r.dose_number AS DoseNumber,
+               r.dose_date AS DoseDate, r.lot_number AS LotNumber, r.institution_code AS InstitutionCode, r.programme AS Programme
+        FROM vaccination_feed f JOIN vaccination_records r ON r.record_id = f.record_id
+        WHERE f.municipality_code = @MunicipalityCode AND f.sequence > @After
+        ORDER BY f.sequence
+        """;
+
+    /// <summary>Every dose of the person, newest first.</summary>
+    public async Task<IReadOnlyList<VaccinationRecord>> HistoryAsync(string personKey, CancellationToken cancellationToken)
+    {
+        var rows = await database.RunAsync(
+            (connection, ct) => connection.QueryAsync<FeedRow>(new CommandDefinition(
+                """
+                SELECT record_id AS RecordId, municipality_code AS MunicipalityCode, person_key AS PersonKey, vaccine AS Vaccine,
+                       dose_number AS DoseNumber, dose_date AS DoseDate, lot_number AS LotNumber, institution_code AS InstitutionCode,
+                       programme AS Programme, local_person_id AS LocalPersonId
+                FROM vaccination_records WHERE person_key = @PersonKey
+                ORDER BY dose_date DESC, dose_number DESC, record_id
+                """,
+                new { PersonKey = personKey },
+                cancellationToken: ct)),
+            cancellationToken).ConfigureAwait(false);
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    internal static int ToDayNumber(DateOnly d) => (d.Year * 10000) + (d.Month * 100) + d.Day;
+
+    internal static DateOnly FromDayNumber(long n) => new((int)(n / 10000), (int)(n / 100 % 100), (int)(n % 100));
+
+    private sealed class PersonRow
+    {
+        public string MunicipalityCode { get; set; } = "";
+
+        public string? LocalPersonId { get; set; }
+    }
+
+    private sealed class SubmissionRow
+    {
+        public string Fingerprint { get; set; } = "";
+
+        public string RecordId { get; set; } = "";
+
+        public string MunicipalityCode { get; set; } = "";
+
+        public long Sequence { get; set; }
+    }
+
+    private sealed class FeedRow
+    {
+        public long Sequence { get; set; }
+
+        public string PersonKey { get; set; } = "";
+
+        public string? LocalPersonId { get; set; }
+
+        public long FeedRecordedAt { get; set; }
+
+        public string RecordId { get; set; } = "";
+
+        public string MunicipalityCode { get; set; } = "";
+
+        public string Vaccine { get; set; } = "";
+
+        public long DoseNumber { get; set; }
+
+        public long DoseDate { get; set; }
+
+        public string? LotNumber { get; set; }
+
+        public string? InstitutionCode { get; set; }
+
+        public string Programme { get; set; } = "";
+
+        public VaccinationRecord ToRecord() => new()
+        {
+            RecordId = RecordId,
+            MunicipalityCode = MunicipalityCode,
+            PersonKey = PersonKey,
+            Vaccine = Vaccine,
+            DoseNumber = (int)DoseNumber,
+            Date = FromDayNumber(DoseDate),
+            LotNumber = LotNumber,
+            InstitutionCode = InstitutionCode,
+            Programme = Programme,
+            LocalPersonId = LocalPersonId,
+        };
+    }
+}
