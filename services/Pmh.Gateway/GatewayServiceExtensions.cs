@@ -42,11 +42,14 @@ public static class GatewayServiceExtensions
         services.AddScoped<BatchPublisher>();
         services.AddSingleton<SubsidyCertificates>();
         services.AddSingleton<VaccinationRecords>();
+        services.AddSingleton<Pregnancies>();
+        services.AddSingleton<Children>();
         services.AddSingleton(hub.Configuration.GetSection("Pmh:Reception").Get<ReceptionOptions>() ?? new ReceptionOptions());
         services.AddSingleton<ReceptionCheckStore>();
         services.AddScoped<ReceptionCheckService>();
         hub.AddReceptionLookup<SubsidyReceptionLookup>();
         hub.AddReceptionLookup<VaccinationReceptionLookup>();
+        hub.AddReceptionLookup<MaternalChildReceptionLookup>();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -70,6 +73,9 @@ public static class GatewayServiceExtensions
             bus.AddConsumer<PublishSubsidyCertificatesFaultConsumer>();
             bus.AddConsumer<VaccinationRecordsRegisteredConsumer>();
             bus.AddConsumer<RegisterVaccinationRecordsFaultConsumer>();
+            bus.AddConsumer<MaternalChildRecordsRegisteredConsumer>();
+            bus.AddConsumer<RegisterPregnanciesFaultConsumer>();
+            bus.AddConsumer<RegisterChildrenFaultConsumer>();
         });
     }
 
@@ -96,7 +102,8 @@ public static class GatewayServiceExtensions
             .MapPublishingApi()
             .MapReceptionApi()
             .MapCardsApi()
-            .MapVaccinationApi();
+            .MapVaccinationApi()
+            .MapMaternalChildApi();
         return endpoints;
     }
 }

@@ -3,6 +3,7 @@ using Pmh.Gateway.Participants;
 using Pmh.Host;
 using Pmh.Hosting;
 using Pmh.Identity;
+using Pmh.MaternalChild;
 using Pmh.Subsidy;
 using Pmh.Vaccination;
 
@@ -29,6 +30,7 @@ try
         .AddIdentityService()
         .AddSubsidyService()
         .AddVaccinationService()
+        .AddMaternalChildService()
         .AddPmhBus();
     if (seedDemo)
     {
@@ -68,6 +70,7 @@ internal static partial class PmhHost
         IdentityServiceExtensions.ServiceName,
         SubsidyServiceExtensions.ServiceName,
         VaccinationServiceExtensions.ServiceName,
+        MaternalChildServiceExtensions.ServiceName,
     ];
 
     public static void LogStarted(WebApplication app, ServiceSelection selection)

@@ -50,7 +50,7 @@ internal sealed class HubProcess : IAsyncDisposable
         if (storage == "postgres")
         {
             environment["Pmh__Storage__Provider"] = "PostgreSql";
-            foreach (var name in new[] { "Gateway", "Identity", "Subsidy", "Vaccination" })
+            foreach (var name in new[] { "Gateway", "Identity", "Subsidy", "Vaccination", "MaternalChild" })
             {
                 var cs = Testing.TestServers.NewPostgresDatabase("pmh_bench_" + name.ToLowerInvariant());
                 environment[$"ConnectionStrings__{name}"] = cs;

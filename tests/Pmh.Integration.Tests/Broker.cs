@@ -21,6 +21,15 @@ internal static class Broker
         "check-vaccination-history",
         "vaccination-records-registered",
         "register-vaccination-records-fault",
+        "maternal-child-register-pregnancies",
+        "maternal-child-register-children",
+        "redeem-voucher",
+        "record-infant-checkup",
+        "check-maternal-child-entitlements",
+        "get-maternal-child-feed",
+        "maternal-child-records-registered",
+        "register-pregnancies-fault",
+        "register-children-fault",
     ];
 
     public static async Task PurgeAsync()

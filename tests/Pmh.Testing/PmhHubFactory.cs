@@ -67,7 +67,7 @@ public sealed class PmhHubFactory : WebApplicationFactory<Program>
 
         if (storage == TestStorage.PostgreSql)
         {
-            foreach (var name in new[] { "Gateway", "Identity", "Subsidy", "Vaccination" })
+            foreach (var name in new[] { "Gateway", "Identity", "Subsidy", "Vaccination", "MaternalChild" })
             {
                 var cs = connectionStrings?.GetValueOrDefault(name) ?? TestServers.NewPostgresDatabase("pmh_test_" + name.ToLowerInvariant());
                 _settings[$"ConnectionStrings:{name}"] = cs;

@@ -1,0 +1,172 @@
+using System.Data.Common;
+using System.Text.Json;
+using MassTransit;
+using Pmh.Contracts.MaternalChild;
+using Pmh.Hosting.Privacy;
+using Pmh.Hosting.Storage;
+using Pmh.MaternalChild.Domain;
+using Pmh.MaternalChild.Storage;
+
+namespace Pmh.MaternalChild.Consumers;
+
+/// <summary>Stages a part of a pregnancy upload; publishes the upload's result once it is applied.</summary>
+public sealed class RegisterPregnanciesConsumer(MaternalChildStore store) : IConsumer<RegisterPregnancies>
+{
+    public async Task Consume(ConsumeContext<RegisterPregnancies> context)
+    {
+        var part = context.Message;
+        if (part.Rows.Any(r => r.Record.MunicipalityCode != part.MunicipalityCode))
+        {
+            throw new InconsistentBatchException($"Upload {part.BatchId} carries rows of another municipality than {part.MunicipalityCode}.");
+        }
+
+        var outcome = await store.StagePregnanciesAsync(part, context.CancellationToken).ConfigureAwait(false);
+        await Registered.PublishAsync(context, part.MunicipalityCode, part.BatchId, outcome).ConfigureAwait(false);
+    }
+}
+
+/// <summary>Stages a part of a children upload; publishes the upload's result once it is applied.</summary>
+public sealed class RegisterChildrenConsumer(MaternalChildStore store) : IConsumer<RegisterChildren>
+{
+    public async Task Consume(ConsumeContext<RegisterChildren> context)
+    {
+        var part = context.Message;
+        if (part.Rows.Any(r => r.Record.MunicipalityCode != part.MunicipalityCode))
+        {
+            throw new InconsistentBatchException($"Upload {part.BatchId} carries rows of another municipality than {part.MunicipalityCode}.");
+        }
+
+        var outcome = await store.StageChildrenAsync(part, context.CancellationToken).ConfigureAwait(false);
+        await Registered.PublishAsync(context, part.MunicipalityCode, part.BatchId, outcome).ConfigureAwait(false);
+    }
+}
+
+internal static class Registered
+{
+    public static Task PublishAsync(ConsumeContext context, string municipality, string batchId, StagedPartOutcome outcome) =>
+        outcome.BatchApplied
+            ? context.Publish(new MaternalChildRecordsRegistered
+            {
+                MunicipalityCode = municipality,
+                BatchId = batchId,
+                AcceptedCount = outcome.AcceptedCount,
+                AppliedAt = outcome.AppliedAt ?? DateTimeOffset.MinValue,
+            })
+            : Task.CompletedTask;
+
+    public static void Retry(IReceiveEndpointConfigurator endpoint) =>
+        endpoint.UseMessageRetry(r =>
+        {
+            r.Intervals(200, 1000, 5000);
+            r.Ignore<DbException>();
+            r.Ignore<InconsistentBatchException>();
+        });
+}
+
+public sealed class RegisterPregnanciesConsumerDefinition : ConsumerDefinition<RegisterPregnanciesConsumer>
+{
+    public RegisterPregnanciesConsumerDefinition() => EndpointName = MaternalChildQueues.RegisterPregnancies;
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<RegisterPregnanciesConsumer> consumerConfigurator, IRegistrationContext context) =>
+        Registered.Retry(endpointConfigurator);
+}
+
+public sealed class RegisterChildrenConsumerDefinition : ConsumerDefinition<RegisterChildrenConsumer>
+{
+    public RegisterChildrenConsumerDefinition() => EndpointName = MaternalChildQueues.RegisterChildren;
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<RegisterChildrenConsumer> consumerConfigurator, IRegistrationContext context) =>
+        Registered.Retry(endpointConfigurator);
+}
+
+/// <summary>Uses a voucher and records the prenatal checkup; a new result is published for the person's municipality.</summary>
+public sealed class RedeemVoucherConsumer(MaternalChildStore store) : IConsumer<RedeemVoucher>
+{
+    public async Task Consume(ConsumeContext<RedeemVoucher> context) =>
+        await Answer.SendAsync(context, context.Message.RedemptionId, await store.RedeemAsync(context.Message, context.CancellationToken).ConfigureAwait(false))
+            .ConfigureAwait(false);
+}
+
+/// <summary>Records an infant checkup of a registered child; a new result is published for the child's municipality.</summary>
+public sealed class RecordInfantCheckupConsumer(MaternalChildStore store) : IConsumer<RecordInfantCheckup>
+{
+    public async Task Consume(ConsumeContext<RecordInfantCheckup> context) =>
+        await Answer.SendAsync(context, context.Message.SubmissionId, await store.RecordInfantCheckupAsync(context.Message, context.CancellationToken).ConfigureAwait(false))
+            .ConfigureAwait(false);
+}
+
+internal static class Answer
+{
+    public static async Task SendAsync(ConsumeContext context, string submissionId, CheckupOutcome outcome)
+    {
+        if (outcome is CheckupOutcome.Refused refused)
+        {
+            await context.RespondAsync(new CheckupRefused { Reason = refused.Reason }).ConfigureAwait(false);
+            return;
+        }
+
+        var recorded = (CheckupOutcome.Recorded)outcome;
+        var message = new CheckupRecorded
+        {
+            SubmissionId = submissionId,
+            ResultId = recorded.ResultId,
+            MunicipalityCode = recorded.MunicipalityCode,
+            Sequence = recorded.Sequence,
+            IsRepeat = recorded.IsRepeat,
+        };
+        if (!recorded.IsRepeat)
+        {
+            await context.Publish(message).ConfigureAwait(false);
+        }
+
+        await context.RespondAsync(message).ConfigureAwait(false);
+    }
+}
+
+/// <summary>The person's vouchers and infant checkups on the service date.</summary>
+public sealed class CheckMaternalChildEntitlementsConsumer(MaternalChildStore store) : IConsumer<CheckMaternalChildEntitlements>
+{
+    public async Task Consume(ConsumeContext<CheckMaternalChildEntitlements> context)
+    {
+        var (pregnancies, checkups) = await store.EntitlementsAsync(context.Message.PersonKey, context.Message.ServiceDate, context.CancellationToken)
+            .ConfigureAwait(false);
+        await context.RespondAsync(new MaternalChildEntitlements
+        {
+            Pregnancies = pregnancies.Select(p => new PregnancyVouchers(
+                p.RecordId,
+                p.DueDate,
+                p.IsOpen,
+                p.Total,
+                p.Used,
+                p.Left,
+                p.Vouchers.Select(v => new Voucher(v.VoucherId, v.Number, Camel(v.Status.ToString()), v.UsedOn)).ToList())).ToList(),
+            InfantCheckups = checkups.Select(c => new InfantCheckup(c.Checkup, c.Name, c.WindowFrom, c.WindowUntil, Camel(c.Status.ToString()), c.DoneOn)).ToList(),
+        }).ConfigureAwait(false);
+    }
+
+    private static string Camel(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);
+}
+
+/// <summary>A municipality's feed of checkup results for its people, by its own reference for each person.</summary>
+public sealed class GetMaternalChildFeedConsumer(MaternalChildStore store, PersonKeys personKeys) : IConsumer<GetMaternalChildFeed>
+{
+    public async Task Consume(ConsumeContext<GetMaternalChildFeed> context)
+    {
+        var request = context.Message;
+        var rows = await store.FeedAsync(request.MunicipalityCode, request.After, Math.Clamp(request.Limit, 1, 1000), context.CancellationToken).ConfigureAwait(false);
+        await context.RespondAsync(new MaternalChildFeed
+        {
+            Events = rows.Select(r => new MaternalChildFeedEvent(
+                r.Sequence,
+                r.ResultId,
+                r.Kind,
+                r.Checkup,
+                personKeys.InstitutionReference(r.PersonKey, request.MunicipalityCode),
+                r.LocalPersonId,
+                JsonSerializer.Deserialize<CheckupResult>(r.Result, MaternalChildStore.Json)!,
+                r.InstitutionCode,
+                DateTimeOffset.FromUnixTimeMilliseconds(r.RecordedAt))).ToList(),
+            Next = rows.Count == 0 ? request.After : rows[^1].Sequence,
+        }).ConfigureAwait(false);
+    }
+}
