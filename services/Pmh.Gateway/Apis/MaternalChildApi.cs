@@ -231,8 +231,8 @@ public static class CheckupRules
         v.RuleFor(id).NotEmpty().WithMessage(IdentifierErrors.Required).Matches("^[A-Za-z0-9._-]{1,64}$")
             .WithMessage("must be 1 to 64 characters of letters, digits, '.', '_' and '-'");
         v.RuleFor(date).Must(d => VaccinationRules.ParseDate(d) is not null).WithMessage("is required as a date yyyy-MM-dd");
-        v.RuleFor(weight).Must(w => Decimal(w) is > 0 and < 300).When(w => w is not null).WithMessage("must be a weight in kg between 0 and 300");
-        v.RuleFor(height).Must(h => Decimal(h) is > 0 and < 250).When(h => h is not null).WithMessage("must be a height in cm between 0 and 250");
+        v.RuleFor(weight).Must(w => w is null || Decimal(w) is > 0 and < 300).WithMessage("must be a weight in kg between 0 and 300");
+        v.RuleFor(height).Must(h => h is null || Decimal(h) is > 0 and < 250).WithMessage("must be a height in cm between 0 and 250");
         v.RuleFor(notes).MaximumLength(1000).WithMessage("must be at most 1000 characters");
     }
 }

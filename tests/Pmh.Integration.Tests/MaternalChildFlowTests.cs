@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Pmh.Testing;
+
+namespace Pmh.Integration.Tests;
+
+/// <summary>Pregnancy upload, reception, voucher use and the municipal feed over a real RabbitMQ and real PostgreSQL.</summary>
+public sealed class MaternalChildFlowTests
+{
+    [RabbitMqFact]
+    public async Task A_voucher_used_at_reception_is_used_once_and_reaches_the_feed_over_RabbitMq_and_PostgreSql()
+    {
+        await Broker.PurgeAsync();
+        await using var hub = new PmhHubFactory(TestTransport.RabbitMq, TestStorage.PostgreSql);
+        var myNumber = TestData.MyNumber(800);
+        using var card = hub.Cards.Issue();
+        await ReceptionDesk.RegisterCardAsync(hub.ClientFor(PmhHubFactory.CardIssuerKey), card, myNumber, "1995-05-05");
+        var chiyoda = hub.ClientFor(PmhHubFactory.ChiyodaKey);
+        var upload = await chiyoda.PostAsJsonAsync($"/api/v1/municipalities/{TestData.Chiyoda}/pregnancies", new
+        {
+            batchId = "it-p1",
+            pregnancies = new object[]
+            {
+                new { recordKey = "P-1", myNumber, localPersonId = "M-800", dueDate = "2026-10-01", registrationDate = "2026-03-01" },
+                new { recordKey = "P-2", myNumber = "123456789019", dueDate = "2026-10-01", registrationDate = "2026-03-01" },
+            },
+        });
+        Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        JsonObject batch;
+        while ((string?)(batch = (await chiyoda.GetFromJsonAsync<JsonObject>("/api/v1/batches/it-p1"))!)["status"] == "accepted")
+        {
+            Assert.True(DateTime.UtcNow < deadline);
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(1, (int?)batch["acceptedCount"]);
+        var clinic = hub.ClientFor(PmhHubFactory.ClinicKey);
+        var check = (await (await ReceptionDesk.CheckAsync(clinic, card, new { maternalChild = true }, "2026-05-01")).Content.ReadFromJsonAsync<JsonObject>())!;
+        var voucher = (string?)check["maternalChild"]!["pregnancies"]![0]!["vouchers"]![0]!["voucherId"];
+
+        var uses = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => clinic.PostAsJsonAsync("/api/v1/maternal-child/voucher-redemptions", new
+        {
+            checkId = (string?)check["checkId"], voucher, redemptionId = $"it-r{i}", date = "2026-05-01", gestationalWeek = 12,
+        })));
+
+        Assert.Single(uses, u => u.StatusCode == HttpStatusCode.Created);
+        Assert.Equal(4, uses.Count(u => u.StatusCode == HttpStatusCode.Conflict));
+        var feed = (await chiyoda.GetFromJsonAsync<JsonObject>($"/api/v1/municipalities/{TestData.Chiyoda}/maternal-child-events?after=0"))!;
+        var only = Assert.Single(feed["events"]!.AsArray());
+        Assert.Equal(("prenatal", "M-800"), ((string?)only!["kind"], (string?)only["localPersonId"]));
+        Assert.DoesNotContain(myNumber, feed.ToJsonString(), StringComparison.Ordinal);
+    }
+}
