@@ -11,4 +11,28 @@ public sealed class GatewayOptions
 
     /// <summary>Rows per bus message when a batch travels to its service.</summary>
     public int BatchPartRows { get; set; } = 2_000;
+
+    /// <summary><c>Pmh:Gateway:RateLimit</c>.</summary>
+    public RateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary><c>Pmh:Gateway:ClientCertificates</c>: mutual TLS for production.</summary>
+    public ClientCertificateOptions ClientCertificates { get; set; } = new();
+}
+
+public sealed class RateLimitOptions
+{
+    /// <summary>Requests a participant may make per second, sustained.</summary>
+    public int PermitsPerSecond { get; set; } = 50;
+
+    /// <summary>Requests a participant may make at once.</summary>
+    public int Burst { get; set; } = 100;
+
+    /// <summary>Citizen access-log requests per address and minute.</summary>
+    public int CitizenPerMinute { get; set; } = 20;
+}
+
+public sealed class ClientCertificateOptions
+{
+    /// <summary>PEM files of the CAs that issue participants' client certificates. Empty: client certificates are not accepted.</summary>
+    public List<string> TrustedCas { get; set; } = [];
 }

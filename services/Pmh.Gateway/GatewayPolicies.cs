@@ -11,4 +11,6 @@ public static class GatewayPolicies
     public const string Reception = "Reception";
 
     public const string CardIssuer = nameof(ParticipantRole.CardIssuer);
+
+    public const string Operator = nameof(ParticipantRole.Operator);
 }

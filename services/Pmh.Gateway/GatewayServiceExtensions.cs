@@ -1,14 +1,19 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
 using MassTransit;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Pmh.Gateway.Apis;
+using Pmh.Gateway.Audit;
 using Pmh.Gateway.Consumers;
 using Pmh.Gateway.Participants;
 using Pmh.Gateway.Publishing;
@@ -22,10 +27,13 @@ public static class GatewayServiceExtensions
 {
     public const string ServiceName = "gateway";
     public const string DatabaseName = "Gateway";
+    public const string CitizenRateLimit = "citizen";
+    private const string Credentials = "PmhCredentials";
 
     /// <summary>
-    /// The gateway: the HTTP API under <c>/api/v1</c>, participants and their keys, and the turning of My Numbers
-    /// into person keys before anything reaches the bus.
+    /// The gateway: the HTTP API under <c>/api/v1</c>, participants and their credentials (API keys, client
+    /// certificates), per-participant rate limits, the audit of every disclosure and refusal, and the turning of
+    /// My Numbers into person keys before anything reaches the bus.
     /// </summary>
     public static PmhHubBuilder AddGatewayService(this PmhHubBuilder hub)
     {
@@ -35,11 +43,15 @@ public static class GatewayServiceExtensions
         }
 
         var services = hub.Services;
+        var options = hub.Configuration.GetSection("Pmh:Gateway").Get<GatewayOptions>() ?? new GatewayOptions();
         hub.AddServiceDatabase(DatabaseName, typeof(GatewayServiceExtensions).Assembly);
-        services.AddSingleton(hub.Configuration.GetSection("Pmh:Gateway").Get<GatewayOptions>() ?? new GatewayOptions());
+        services.AddSingleton(options);
         services.AddSingleton(ParticipantDirectory.FromConfiguration(hub.Configuration, hub.Environment));
+        services.AddSingleton<ParticipantStore>();
+        services.AddHostedService<ParticipantSeeder>(); // after the migrator: the tables exist
         services.AddSingleton<BatchStore>();
         services.AddScoped<BatchPublisher>();
+        services.AddScoped<AccessAudit>();
         services.AddSingleton<SubsidyCertificates>();
         services.AddSingleton<VaccinationRecords>();
         services.AddSingleton<Pregnancies>();
@@ -51,14 +63,15 @@ public static class GatewayServiceExtensions
         hub.AddReceptionLookup<VaccinationReceptionLookup>();
         hub.AddReceptionLookup<MaternalChildReceptionLookup>();
 
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        AddCredentials(hub, options);
         services.AddAuthorizationBuilder()
             // Anything not declared otherwise needs an authenticated participant; each API names its roles.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(GatewayPolicies.Municipality, p => p.RequireRole(nameof(ParticipantRole.Municipality)))
             .AddPolicy(GatewayPolicies.Reception, p => p.RequireRole(nameof(ParticipantRole.MedicalInstitution), nameof(ParticipantRole.Pharmacy)))
-            .AddPolicy(GatewayPolicies.CardIssuer, p => p.RequireRole(nameof(ParticipantRole.CardIssuer)));
+            .AddPolicy(GatewayPolicies.CardIssuer, p => p.RequireRole(nameof(ParticipantRole.CardIssuer)))
+            .AddPolicy(GatewayPolicies.Operator, p => p.RequireRole(nameof(ParticipantRole.Operator)));
+        AddRateLimits(services, options.RateLimit);
 
         services.AddOpenApi("v1");
         services.Configure<JsonOptions>(o =>
@@ -79,6 +92,50 @@ public static class GatewayServiceExtensions
         });
     }
 
+    /// <summary>API keys always; client certificates (mutual TLS) when trusted client CAs are configured.</summary>
+    private static void AddCredentials(PmhHubBuilder hub, GatewayOptions options)
+    {
+        var authentication = hub.Services.AddAuthentication(Credentials)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddPolicyScheme(Credentials, "API key or client certificate", o =>
+                o.ForwardDefaultSelector = context => context.Connection.ClientCertificate is not null && options.ClientCertificates.TrustedCas.Count > 0
+                    ? ClientCertificates.SchemeName
+                    : ApiKeyAuthenticationHandler.SchemeName);
+        if (options.ClientCertificates.TrustedCas.Count > 0)
+        {
+            var cas = ClientCertificates.LoadTrustedCas(options.ClientCertificates.TrustedCas);
+            authentication.AddCertificate(o => ClientCertificates.Configure(o, cas));
+        }
+    }
+
+    /// <summary>Per participant (or, before authentication, per address): a token bucket; over it, 429 with Retry-After.</summary>
+    private static void AddRateLimits(IServiceCollection services, RateLimitOptions limits) =>
+        services.AddRateLimiter(o =>
+        {
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                RateLimitPartition.GetTokenBucketLimiter(
+                    Participant.From(context.User)?.Id ?? "address:" + context.Connection.RemoteIpAddress,
+                    _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = Math.Max(1, limits.Burst),
+                        TokensPerPeriod = Math.Max(1, limits.PermitsPerSecond),
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        QueueLimit = 0,
+                        AutoReplenishment = true,
+                    }));
+            o.AddPolicy(CitizenRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                "citizen:" + context.Connection.RemoteIpAddress,
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, limits.CitizenPerMinute), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 1;
+                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, retryAfter).ToString(CultureInfo.InvariantCulture);
+                await ApiProblems.Status(StatusCodes.Status429TooManyRequests, "Too many requests", $"Slow down; retry after {Math.Max(1, retryAfter)} s.")
+                    .ExecuteAsync(context.HttpContext).ConfigureAwait(false);
+            };
+        });
+
     /// <summary>
     /// Adds a kind of data to the reception check: its lookup is asked, in parallel with the others, whenever the
     /// patient consented to its kind. This one registration is all a new kind needs.
@@ -87,6 +144,21 @@ public static class GatewayServiceExtensions
     {
         hub.Services.AddScoped<IReceptionLookup, TLookup>();
         return hub;
+    }
+
+    /// <summary>The gateway's request pipeline: credentials, rate limits, the audit of refusals, then authorisation.</summary>
+    public static IApplicationBuilder UseGateway(this IApplicationBuilder app)
+    {
+        if (!app.ApplicationServices.GetRequiredService<ServiceSelection>().Contains(ServiceName))
+        {
+            return app;
+        }
+
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseMiddleware<DenialAuditMiddleware>();
+        app.UseAuthorization();
+        return app;
     }
 
     /// <summary>Maps the gateway's API, when this process runs the gateway.</summary>
@@ -103,7 +175,9 @@ public static class GatewayServiceExtensions
             .MapReceptionApi()
             .MapCardsApi()
             .MapVaccinationApi()
-            .MapMaternalChildApi();
+            .MapMaternalChildApi()
+            .MapParticipantsApi()
+            .MapCitizenApi();
         return endpoints;
     }
 }

@@ -1,3 +1,4 @@
+using Pmh.Audit;
 using Pmh.Gateway;
 using Pmh.Gateway.Participants;
 using Pmh.Host;
@@ -31,6 +32,7 @@ try
         .AddSubsidyService()
         .AddVaccinationService()
         .AddMaternalChildService()
+        .AddAuditService()
         .AddPmhBus();
     if (seedDemo)
     {
@@ -47,11 +49,7 @@ catch (PmhConfigurationException e)
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-if (selection.Contains(GatewayServiceExtensions.ServiceName))
-{
-    app.UseAuthentication();
-    app.UseAuthorization();
-}
+app.UseGateway();
 
 app.MapPmhHealth();
 app.MapGateway();
@@ -71,6 +69,7 @@ internal static partial class PmhHost
         SubsidyServiceExtensions.ServiceName,
         VaccinationServiceExtensions.ServiceName,
         MaternalChildServiceExtensions.ServiceName,
+        AuditServiceExtensions.ServiceName,
     ];
 
     public static void LogStarted(WebApplication app, ServiceSelection selection)

@@ -45,12 +45,15 @@ internal sealed class HubProcess : IAsyncDisposable
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             ["Pmh__Storage__DataFolder"] = dataFolder,
             ["Logging__LogLevel__Default"] = "Warning",
+            // The load generator is one clinic doing the work of hundreds of desks.
+            ["Pmh__Gateway__RateLimit__PermitsPerSecond"] = "1000000",
+            ["Pmh__Gateway__RateLimit__Burst"] = "1000000",
         };
         var databases = new List<string>();
         if (storage == "postgres")
         {
             environment["Pmh__Storage__Provider"] = "PostgreSql";
-            foreach (var name in new[] { "Gateway", "Identity", "Subsidy", "Vaccination", "MaternalChild" })
+            foreach (var name in new[] { "Gateway", "Identity", "Subsidy", "Vaccination", "MaternalChild", "Audit" })
             {
                 var cs = Testing.TestServers.NewPostgresDatabase("pmh_bench_" + name.ToLowerInvariant());
                 environment[$"ConnectionStrings__{name}"] = cs;

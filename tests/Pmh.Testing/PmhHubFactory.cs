@@ -35,6 +35,7 @@ public sealed class PmhHubFactory : WebApplicationFactory<Program>
     public const string ClinicKey = "test-key-clinic";
     public const string PharmacyKey = "test-key-pharmacy";
     public const string CardIssuerKey = "test-key-card-issuer";
+    public const string OperatorKey = "test-key-operator";
     public const string ClinicCode = "1310123458";
     public const string PharmacyCode = "1340123452";
 
@@ -67,7 +68,7 @@ public sealed class PmhHubFactory : WebApplicationFactory<Program>
 
         if (storage == TestStorage.PostgreSql)
         {
-            foreach (var name in new[] { "Gateway", "Identity", "Subsidy", "Vaccination", "MaternalChild" })
+            foreach (var name in new[] { "Gateway", "Identity", "Subsidy", "Vaccination", "MaternalChild", "Audit" })
             {
                 var cs = connectionStrings?.GetValueOrDefault(name) ?? TestServers.NewPostgresDatabase("pmh_test_" + name.ToLowerInvariant());
                 _settings[$"ConnectionStrings:{name}"] = cs;
@@ -80,6 +81,10 @@ public sealed class PmhHubFactory : WebApplicationFactory<Program>
         AddParticipant(2, "clinic", "MedicalInstitution", ClinicCode, ClinicKey);
         AddParticipant(3, "pharmacy", "Pharmacy", PharmacyCode, PharmacyKey);
         AddParticipant(4, "card-issuer", "CardIssuer", "card-issuer", CardIssuerKey);
+        AddParticipant(5, "operator", "Operator", "operator", OperatorKey);
+        // Tests drive the API far faster than any desk; the rate limit has its own test.
+        _settings["Pmh:Gateway:RateLimit:PermitsPerSecond"] = "100000";
+        _settings["Pmh:Gateway:RateLimit:Burst"] = "100000";
 
         Directory.CreateDirectory(DataFolder);
         var caFile = Path.Combine(DataFolder, "trusted-issuer-ca.pem");

@@ -44,7 +44,7 @@ public static class ReceptionApi
         }
     }
 
-    private static async Task<IResult> CheckAsync(HttpContext http, ReceptionCheckService service, CancellationToken cancellationToken)
+    private static async Task<IResult> CheckAsync(HttpContext http, ReceptionCheckService service, Audit.AccessAudit audit, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadAsync<ReceptionCheckRequest>(http.Request, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -68,6 +68,7 @@ public static class ReceptionApi
             DateOnly.ParseExact(request.ServiceDate!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
             cancellationToken).ConfigureAwait(false);
 
+        await AuditAsync(audit, participant, request.Consent!, outcome, cancellationToken).ConfigureAwait(false);
         switch (outcome)
         {
             case CheckOutcome.Completed completed:
@@ -87,6 +88,35 @@ public static class ReceptionApi
             default:
                 return ApiProblems.Status(
                     StatusCodes.Status503ServiceUnavailable, "Card verification unavailable", "The identity service did not answer in time; take a new challenge and try again.");
+        }
+    }
+
+    /// <summary>What the check disclosed, what the patient did not consent to, or that the card was refused.</summary>
+    private static async Task AuditAsync(
+        Audit.AccessAudit audit, Participant participant, IReadOnlyDictionary<string, bool> consent, CheckOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (outcome is CheckOutcome.Rejected rejected)
+        {
+            await audit.RecordAsync(participant, null, consent.Where(c => c.Value).Select(c => c.Key), "receptionCheck",
+                Contracts.Audit.AccessOutcomes.CardRejected, rejected.Reason, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (outcome is not CheckOutcome.Completed completed)
+        {
+            return;
+        }
+
+        var personKey = completed.PersonKey;
+        var parts = completed.PerKind.Keys.ToDictionary(k => k, k => (string)completed.Answer[k]!["status"]!, StringComparer.Ordinal);
+        var disclosed = parts.Where(p => p.Value == ReceptionCheckService.Provided).Select(p => p.Key).ToList();
+        var notConsented = parts.Where(p => p.Value == ReceptionCheckService.NotConsented).Select(p => p.Key).ToList();
+        await audit.RecordAsync(participant, personKey, disclosed, "receptionCheck", Contracts.Audit.AccessOutcomes.Disclosed,
+            (string?)completed.Answer["checkId"], cancellationToken).ConfigureAwait(false);
+        if (notConsented.Count > 0)
+        {
+            await audit.RecordAsync(participant, personKey, notConsented, "receptionCheck", Contracts.Audit.AccessOutcomes.NotConsented,
+                (string?)completed.Answer["checkId"], cancellationToken).ConfigureAwait(false);
         }
     }
 

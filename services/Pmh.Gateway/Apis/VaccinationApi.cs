@@ -158,7 +158,7 @@ public static class VaccinationApi
 
     private static async Task<IResult> HistoryAsync(
         string checkId, HttpContext http, ReceptionCheckStore checks, IRequestClient<CheckVaccinationHistory> client, TimeProvider timeProvider,
-        CancellationToken cancellationToken)
+        Audit.AccessAudit audit, CancellationToken cancellationToken)
     {
         var participant = Participant.From(http.User)!;
         var check = Guid.TryParse(checkId, out var id) ? await checks.FindAsync(id, participant.Id, cancellationToken).ConfigureAwait(false) : null;
@@ -169,8 +169,13 @@ public static class VaccinationApi
 
         if (!check.Parts.TryGetValue("vaccination", out var part) || part == ReceptionCheckService.NotConsented)
         {
+            await audit.RecordAsync(participant, check.PersonKey, ["vaccination"], "vaccinationHistory", Contracts.Audit.AccessOutcomes.NotConsented,
+                check.CheckId.ToString(), cancellationToken).ConfigureAwait(false);
             return ApiProblems.Status(StatusCodes.Status403Forbidden, "No consent", "The patient did not agree to share vaccination records in this check.");
         }
+
+        await audit.RecordAsync(participant, check.PersonKey, ["vaccination"], "vaccinationHistory", Contracts.Audit.AccessOutcomes.Disclosed,
+            check.CheckId.ToString(), cancellationToken).ConfigureAwait(false);
 
         var fhir = http.Request.Headers.Accept.Any(a => a?.Contains(FhirJson, StringComparison.OrdinalIgnoreCase) == true);
         var response = await client.GetResponse<VaccinationHistory>(

@@ -14,38 +14,27 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ParticipantDirectory directory) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ParticipantStore participants) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
 
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= "Bearer ".Length)
         {
-            return Task.FromResult(AuthenticateResult.Fail("The Authorization header must be 'Bearer <key>'."));
+            return AuthenticateResult.Fail("The Authorization header must be 'Bearer <key>'.");
         }
 
-        var participant = directory.FindByKey(header["Bearer ".Length..].Trim());
-        if (participant is null)
-        {
-            return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
-        }
-
-        var identity = new ClaimsIdentity(
-            [
-                new Claim(Participant.IdClaim, participant.Id),
-                new Claim(ClaimTypes.Name, participant.Name),
-                new Claim(ClaimTypes.Role, participant.Role.ToString()),
-                new Claim(Participant.CodeClaim, participant.Code),
-            ],
-            SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        var participant = await participants.FindByKeyAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted).ConfigureAwait(false);
+        return participant is null
+            ? AuthenticateResult.Fail("Unknown or revoked API key.")
+            : AuthenticateResult.Success(new AuthenticationTicket(participant.ToPrincipal(SchemeName), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

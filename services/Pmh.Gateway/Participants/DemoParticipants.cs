@@ -16,6 +16,8 @@ public static class DemoParticipants
             "pmh-demo-pharmacy-1340123452"),
         (new ParticipantOptions { Id = "demo-card-issuer", Name = "Card issuer (demo)", Role = ParticipantRole.CardIssuer, Code = "card-issuer" },
             "pmh-demo-card-issuer"),
+        (new ParticipantOptions { Id = "demo-operator", Name = "Hub operator (demo)", Role = ParticipantRole.Operator, Code = "operator" },
+            "pmh-demo-operator"),
     ];
 
     public static readonly IReadOnlySet<string> KeyHashes =

@@ -20,6 +20,16 @@ public sealed record Participant(string Id, string Name, ParticipantRole Role, s
     public const string IdClaim = "pmh:participant";
     public const string CodeClaim = "pmh:code";
 
+    public ClaimsPrincipal ToPrincipal(string scheme) =>
+        new(new ClaimsIdentity(
+            [
+                new Claim(IdClaim, Id),
+                new Claim(ClaimTypes.Name, Name),
+                new Claim(ClaimTypes.Role, Role.ToString()),
+                new Claim(CodeClaim, Code),
+            ],
+            scheme));
+
     public static Participant? From(ClaimsPrincipal user)
     {
         var id = user.FindFirstValue(IdClaim);

@@ -8,12 +8,14 @@ using Pmh.Hosting;
 namespace Pmh.Gateway.Participants;
 
 /// <summary>
-/// The participants this gateway knows, found by the hash of the key they present. Only hashes are held; a key
-/// is high-entropy, so an unsalted SHA-256 is enough to make the stored list useless to whoever reads it.
+/// The participants configuration seeds into the gateway's store (<see cref="ParticipantStore"/>), checked at
+/// start-up: codes valid for their roles, unique ids and keys, no demo key outside Development. Only key hashes are
+/// configured; a key is high-entropy, so an unsalted SHA-256 is enough to make the list useless to whoever reads it.
 /// </summary>
 public sealed class ParticipantDirectory
 {
     private readonly Dictionary<string, Participant> _byKeyHash;
+    private readonly List<(Participant, string?, string?)> _seeds = [];
 
     public ParticipantDirectory(IEnumerable<ParticipantOptions> configured, bool isDevelopment)
     {
@@ -29,6 +31,13 @@ public sealed class ParticipantDirectory
             }
 
             var hash = p.ApiKeySha256.Trim().ToLowerInvariant();
+            var thumbprint = string.IsNullOrWhiteSpace(p.CertificateSha256) ? null : p.CertificateSha256.Trim().ToUpperInvariant();
+            if (hash.Length == 0 && thumbprint is not null)
+            {
+                _seeds.Add((new Participant(p.Id, string.IsNullOrWhiteSpace(p.Name) ? p.Id : p.Name, p.Role, p.Code), null, thumbprint));
+                continue;
+            }
+
             if (hash.Length != 64 || !hash.All(Uri.IsHexDigit))
             {
                 throw new PmhConfigurationException($"{where}:ApiKeySha256 must be the 64 hex digits of the key's SHA-256.");
@@ -52,14 +61,20 @@ public sealed class ParticipantDirectory
                 throw new PmhConfigurationException($"{where}:Code {codeError} for role {p.Role}.");
             }
 
-            if (!_byKeyHash.TryAdd(hash, new Participant(p.Id, string.IsNullOrWhiteSpace(p.Name) ? p.Id : p.Name, p.Role, p.Code)))
+            var participant = new Participant(p.Id, string.IsNullOrWhiteSpace(p.Name) ? p.Id : p.Name, p.Role, p.Code);
+            if (!_byKeyHash.TryAdd(hash, participant))
             {
                 throw new PmhConfigurationException($"{where} shares its API key with another participant.");
             }
+
+            _seeds.Add((participant, hash, thumbprint));
         }
     }
 
     public IReadOnlyCollection<Participant> All => _byKeyHash.Values;
+
+    /// <summary>What start-up writes into the store: each participant with its key hash and client certificate thumbprint.</summary>
+    public IReadOnlyList<(Participant Participant, string? KeyHash, string? CertificateThumbprint)> Seeds => _seeds;
 
     public Participant? FindByKey(string apiKey) =>
         _byKeyHash.TryGetValue(HashKey(apiKey), out var participant) ? participant : null;

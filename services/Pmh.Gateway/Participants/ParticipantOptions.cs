@@ -15,4 +15,7 @@ public sealed class ParticipantOptions
     public string Code { get; set; } = "";
 
     public string ApiKeySha256 { get; set; } = "";
+
+    /// <summary>SHA-256 (hex) of the DER of the participant's client certificate, for mutual TLS (production).</summary>
+    public string CertificateSha256 { get; set; } = "";
 }

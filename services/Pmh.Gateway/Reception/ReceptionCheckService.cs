@@ -12,7 +12,8 @@ namespace Pmh.Gateway.Reception;
 public abstract record CheckOutcome
 {
     /// <summary>The aggregate answer, and how long verification and the lookups took (for Server-Timing).</summary>
-    public sealed record Completed(JsonObject Answer, TimeSpan Verification, TimeSpan Lookups, IReadOnlyDictionary<string, TimeSpan> PerKind) : CheckOutcome;
+    public sealed record Completed(JsonObject Answer, TimeSpan Verification, TimeSpan Lookups, IReadOnlyDictionary<string, TimeSpan> PerKind, string PersonKey)
+        : CheckOutcome;
 
     /// <summary>The card was refused, with one reason code.</summary>
     public sealed record Rejected(string Reason) : CheckOutcome;
@@ -108,7 +109,7 @@ public sealed class ReceptionCheckService(
             answer[kind] = part;
         }
 
-        return new CheckOutcome.Completed(answer, verification, lookupTime, parts.ToDictionary(p => p.Kind, p => p.Took, StringComparer.Ordinal));
+        return new CheckOutcome.Completed(answer, verification, lookupTime, parts.ToDictionary(p => p.Kind, p => p.Took, StringComparer.Ordinal), verified.PersonKey);
     }
 
     private async Task<(string Kind, JsonObject Part, TimeSpan Took)> LookupAsync(

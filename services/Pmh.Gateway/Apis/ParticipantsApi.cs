@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Pmh.Contracts.Identifiers;
+using Pmh.Gateway.Participants;
+
+namespace Pmh.Gateway.Apis;
+
+/// <summary>The operator's API: participants and their keys, rotated and revoked without a restart.</summary>
+public static class ParticipantsApi
+{
+    public static RouteGroupBuilder MapParticipantsApi(this RouteGroupBuilder api)
+    {
+        var participants = api.MapGroup("/participants").RequireAuthorization(GatewayPolicies.Operator);
+        participants.MapGet("/", async (ParticipantStore store, CancellationToken ct) =>
+            TypedResults.Ok((await store.AllAsync(ct).ConfigureAwait(false)).Select(p => new { id = p.Id, name = p.Name, role = p.Role.ToString(), code = p.Code })))
+            .WithName("ListParticipants");
+        participants.MapPost("/", UpsertAsync).WithName("UpsertParticipant");
+        participants.MapPost("/{id}/keys", async (string id, ParticipantStore store, CancellationToken ct) =>
+        {
+            if ((await store.AllAsync(ct).ConfigureAwait(false)).All(p => p.Id != id))
+            {
+                return (IResult)ApiProblems.Status(StatusCodes.Status404NotFound, "No such participant", $"There is no participant '{id}'.");
+            }
+
+            var (keyId, apiKey) = await store.IssueKeyAsync(id, ct).ConfigureAwait(false);
+            return TypedResults.Created((string?)null, new { keyId, apiKey, note = "The key is shown once; only its hash is kept." });
+        }).WithName("IssueParticipantKey");
+        participants.MapDelete("/{id}/keys/{keyId}", async (string id, string keyId, ParticipantStore store, CancellationToken ct) =>
+            await store.RevokeKeyAsync(id, keyId, ct).ConfigureAwait(false)
+                ? Results.NoContent()
+                : ApiProblems.Status(StatusCodes.Status404NotFound, "No such key", $"Participant '{id}' has no active key '{keyId}'."))
+            .WithName("RevokeParticipantKey");
+        return api;
+    }
+
+    private static async Task<IResult> UpsertAsync(HttpContext http, ParticipantStore store, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await JsonBody.ReadAsync<ParticipantOptions>(http.Request, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request!.Id) || request.Id.Length > 100)
+        {
+            errors["id"] = ["is required, at most 100 characters"];
+        }
+
+        var codeError = request.Role switch
+        {
+            ParticipantRole.Municipality => MunicipalityCode.TryParse(request.Code, out _, out var e) ? null : e,
+            ParticipantRole.MedicalInstitution or ParticipantRole.Pharmacy => MedicalInstitutionCode.TryParse(request.Code, out _, out var e) ? null : e,
+            _ => null,
+        };
+        if (codeError is not null)
+        {
+            errors["code"] = [codeError];
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Fields(StatusCodes.Status400BadRequest, errors, "Invalid participant");
+        }
+
+        var participant = new Participant(request.Id, string.IsNullOrWhiteSpace(request.Name) ? request.Id : request.Name, request.Role, request.Code);
+        await store.UpsertAsync(participant, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new { id = participant.Id, name = participant.Name, role = participant.Role.ToString(), code = participant.Code });
+    }
+}
