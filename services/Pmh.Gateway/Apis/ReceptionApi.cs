@@ -112,11 +112,11 @@ public static class ReceptionApi
         var disclosed = parts.Where(p => p.Value == ReceptionCheckService.Provided).Select(p => p.Key).ToList();
         var notConsented = parts.Where(p => p.Value == ReceptionCheckService.NotConsented).Select(p => p.Key).ToList();
         await audit.RecordAsync(participant, personKey, disclosed, "receptionCheck", Contracts.Audit.AccessOutcomes.Disclosed,
-            (string?)completed.Answer["checkId"], cancellationToken).ConfigureAwait(false);
+            completed.Answer["checkId"]!.GetValue<Guid>().ToString(), cancellationToken).ConfigureAwait(false);
         if (notConsented.Count > 0)
         {
             await audit.RecordAsync(participant, personKey, notConsented, "receptionCheck", Contracts.Audit.AccessOutcomes.NotConsented,
-                (string?)completed.Answer["checkId"], cancellationToken).ConfigureAwait(false);
+                completed.Answer["checkId"]!.GetValue<Guid>().ToString(), cancellationToken).ConfigureAwait(false);
         }
     }
 
