@@ -16,6 +16,16 @@ if (builder.Environment.IsDevelopment())
     builder.Configuration.AddInMemoryCollection(DemoParticipants.AsConfiguration(firstIndex: 1000));
 }
 
+if (builder.Configuration.GetSection("Pmh:Gateway:ClientCertificates:TrustedCas").GetChildren().Any())
+{
+    // Mutual TLS: ask for a client certificate on HTTPS; the gateway validates it against its own trusted CAs.
+    builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+    {
+        https.ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.AllowCertificate;
+        https.AllowAnyClientCertificate();
+    }));
+}
+
 ServiceSelection selection;
 try
 {

@@ -41,6 +41,13 @@ public static class ClientCertificates
         options.ValidateCertificateUse = false;
         options.Events = new CertificateAuthenticationEvents
         {
+            // The handler's own challenge is 403; a refused credential is 401 everywhere else in the API.
+            OnChallenge = context =>
+            {
+                context.HandleResponse();
+                context.Response.StatusCode = Microsoft.AspNetCore.Http.StatusCodes.Status401Unauthorized;
+                return Task.CompletedTask;
+            },
             OnCertificateValidated = async context =>
             {
                 var store = context.HttpContext.RequestServices.GetRequiredService<ParticipantStore>();
