@@ -30,6 +30,9 @@ internal static class Broker
         "maternal-child-records-registered",
         "register-pregnancies-fault",
         "register-children-fault",
+        "access-recorded",
+        "get-access-log",
+        "verify-audit-chain",
     ];
 
     public static async Task PurgeAsync()

@@ -6,7 +6,10 @@ using Pmh.Gateway.Participants;
 
 namespace Pmh.Gateway.Apis;
 
-/// <summary>The operator's API: participants and their keys, rotated and revoked without a restart.</summary>
+/// <summary>
+/// The operator's API: participants and their keys, rotated and revoked without a restart; and the verification of
+/// the audit log's hash chain (the first broken link, if any).
+/// </summary>
 public static class ParticipantsApi
 {
     public static RouteGroupBuilder MapParticipantsApi(this RouteGroupBuilder api)
@@ -31,6 +34,10 @@ public static class ParticipantsApi
                 ? Results.NoContent()
                 : ApiProblems.Status(StatusCodes.Status404NotFound, "No such key", $"Participant '{id}' has no active key '{keyId}'."))
             .WithName("RevokeParticipantKey");
+        api.MapGet("/audit/verification", async (MassTransit.IRequestClient<Contracts.Audit.VerifyAuditChain> client, CancellationToken ct) =>
+                TypedResults.Ok((await client.GetResponse<Contracts.Audit.AuditChainVerified>(new Contracts.Audit.VerifyAuditChain(), ct).ConfigureAwait(false)).Message))
+            .RequireAuthorization(GatewayPolicies.Operator)
+            .WithName("VerifyAuditChain");
         return api;
     }
 

@@ -86,6 +86,23 @@ public sealed class AccessAndAuditTests : IDisposable
     }
 
     [Fact]
+    public async Task The_operator_verifies_the_audit_chain_after_real_traffic()
+    {
+        var clinic = _hub.ClientFor(PmhHubFactory.ClinicKey);
+        using var card = _hub.Cards.Issue();
+        await ReceptionDesk.RegisterCardAsync(_hub.ClientFor(PmhHubFactory.CardIssuerKey), card, TestData.MyNumber(30));
+        await ReceptionDesk.CheckAsync(clinic, card, new { subsidy = true });
+        await _hub.CreateClient().GetAsync("/api/v1/batches/x");
+        Assert.True(await Harness.Consumed.Any<AccessRecorded>());
+
+        var verification = await (await _hub.ClientFor(PmhHubFactory.OperatorKey).GetAsync("/api/v1/audit/verification")).JsonAsync();
+
+        Assert.True((bool)verification["isIntact"]!);
+        Assert.True((long)verification["entriesChecked"]! >= 1);
+        Assert.Equal(HttpStatusCode.Forbidden, (await clinic.GetAsync("/api/v1/audit/verification")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_key_can_be_issued_and_revoked_without_a_restart()
     {
         var operatorClient = _hub.ClientFor(PmhHubFactory.OperatorKey);
