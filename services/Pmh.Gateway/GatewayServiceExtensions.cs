@@ -176,6 +176,7 @@ public static class GatewayServiceExtensions
             .MapCardsApi()
             .MapVaccinationApi()
             .MapMaternalChildApi()
+            .MapCopaymentsApi()
             .MapParticipantsApi()
             .MapCitizenApi();
         return endpoints;

@@ -24,10 +24,13 @@ public static class SubsidyServiceExtensions
 
         hub.AddServiceDatabase(DatabaseName, typeof(SubsidyServiceExtensions).Assembly);
         hub.Services.AddSingleton<SubsidyCertificateStore>();
+        hub.Services.AddSingleton<CopaymentLedger>();
         return hub.AddConsumers(bus =>
         {
             bus.AddConsumer<PublishSubsidyCertificatesConsumer, PublishSubsidyCertificatesConsumerDefinition>();
             bus.AddConsumer<CheckSubsidyEligibilityConsumer, CheckSubsidyEligibilityConsumerDefinition>();
+            bus.AddConsumer<RecordCopaymentConsumer, RecordCopaymentConsumerDefinition>();
+            bus.AddConsumer<CorrectCopaymentConsumer>();
         });
     }
 }

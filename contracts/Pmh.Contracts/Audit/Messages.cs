@@ -14,6 +14,9 @@ public static class AccessOutcomes
 
     /// <summary>The participant was not authorised (401/403), or asked for someone else's resource (404).</summary>
     public const string Denied = "denied";
+
+    /// <summary>The participant recorded something about the person (a co-payment in the cap ledger).</summary>
+    public const string Recorded = "recorded";
 }
 
 /// <summary>

@@ -62,4 +62,64 @@ public sealed record SubsidyEligibility
     public required DateOnly ServiceDate { get; init; }
 
     public required IReadOnlyList<SubsidyCertificate> Certificates { get; init; }
+
+    /// <summary>The co-payment ledger of the service date's month for each certificate that has one or a cap.</summary>
+    public IReadOnlyList<CopaymentMonth> Ledgers { get; init; } = [];
+}
+
+/// <summary>A certificate's co-payment ledger for one month (上限額管理): what was charged so far and what remains.</summary>
+public sealed record CopaymentMonth(string MunicipalityCode, string HistoryKey, string Month, int TotalYen, int? MonthlyCapYen, int? RemainingYen);
+
+/// <summary>
+/// Request: record a receipt against a certificate's monthly cap, idempotent by (<see cref="InstitutionCode"/>,
+/// <see cref="ReceiptId"/>). The answer says what to charge now: never taking the month past the cap.
+/// </summary>
+public sealed record RecordCopayment
+{
+    public required string ReceiptId { get; init; }
+
+    public required string InstitutionCode { get; init; }
+
+    public required Guid CheckId { get; init; }
+
+    public required string PersonKey { get; init; }
+
+    public required string MunicipalityCode { get; init; }
+
+    public required string HistoryKey { get; init; }
+
+    public required DateOnly ServiceDate { get; init; }
+
+    /// <summary>What the institution would charge without the cap.</summary>
+    public required int AmountYen { get; init; }
+}
+
+/// <summary>Request: correct (change or cancel, with 0) a receipt already recorded; idempotent by <see cref="CorrectionId"/>.</summary>
+public sealed record CorrectCopayment
+{
+    public required string ReceiptId { get; init; }
+
+    public required string InstitutionCode { get; init; }
+
+    public required string CorrectionId { get; init; }
+
+    public required int AmountYen { get; init; }
+}
+
+/// <summary>Answer to <see cref="RecordCopayment"/> and <see cref="CorrectCopayment"/>.</summary>
+public sealed record CopaymentRecorded
+{
+    public required string ReceiptId { get; init; }
+
+    public required int ChargedYen { get; init; }
+
+    public required CopaymentMonth Ledger { get; init; }
+
+    public required bool IsRepeat { get; init; }
+}
+
+/// <summary>Refused: <c>noSuchCertificate</c>, <c>notEligible</c>, <c>receiptConflict</c>, <c>noSuchReceipt</c>.</summary>
+public sealed record CopaymentRefused
+{
+    public required string Reason { get; init; }
 }

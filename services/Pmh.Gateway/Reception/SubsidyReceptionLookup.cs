@@ -13,12 +13,22 @@ public sealed class SubsidyReceptionLookup(IRequestClient<CheckSubsidyEligibilit
         var response = await client.GetResponse<SubsidyEligibility>(
             new CheckSubsidyEligibility { PersonKey = context.PersonKey, ServiceDate = context.ServiceDate },
             cancellationToken).ConfigureAwait(false);
-        return new { certificates = response.Message.Certificates.Select(SubsidyCertificateView.From).ToList() };
+        var ledgers = response.Message.Ledgers.ToDictionary(l => (l.MunicipalityCode, l.HistoryKey));
+        return new
+        {
+            certificates = response.Message.Certificates
+                .Select(c => SubsidyCertificateView.From(c, ledgers.GetValueOrDefault((c.MunicipalityCode, c.HistoryKey))))
+                .ToList(),
+        };
     }
 }
 
-/// <summary>A certificate as a desk sees it: what is printed on it, nothing internal to the hub.</summary>
+/// <summary>
+/// A certificate as a desk sees it: what is printed on it, its id for co-payments, and for a capped certificate the
+/// month's co-payment total and what remains — nothing internal to the hub.
+/// </summary>
 public sealed record SubsidyCertificateView(
+    string CertificateId,
     string MunicipalityCode,
     string OrgSpecificCertificateTypeId,
     string CertificationName,
@@ -34,9 +44,14 @@ public sealed record SubsidyCertificateView(
     DateOnly ValidFrom,
     DateOnly ValidTo,
     BasicFiveInfo BasicFiveInfo,
-    IReadOnlyList<CertificationDetailItem> CertificationDetail)
+    IReadOnlyList<CertificationDetailItem> CertificationDetail,
+    CopaymentMonth? Copayment)
 {
-    public static SubsidyCertificateView From(SubsidyCertificate c) => new(
+    /// <summary>The certificate's id in co-payment calls: <c>{municipalityCode}:{historyKey}</c>.</summary>
+    public static string IdOf(SubsidyCertificate c) => $"{c.MunicipalityCode}:{c.HistoryKey}";
+
+    public static SubsidyCertificateView From(SubsidyCertificate c, CopaymentMonth? copayment = null) => new(
+        IdOf(c),
         c.MunicipalityCode,
         c.OrgSpecificCertificateTypeId,
         c.CertificationName,
@@ -52,5 +67,6 @@ public sealed record SubsidyCertificateView(
         c.ValidFrom,
         c.ValidTo,
         c.BasicFiveInfo,
-        c.CertificationDetail);
+        c.CertificationDetail,
+        copayment);
 }

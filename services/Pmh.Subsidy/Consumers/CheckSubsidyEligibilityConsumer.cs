@@ -6,7 +6,7 @@ using Pmh.Subsidy.Storage;
 namespace Pmh.Subsidy.Consumers;
 
 /// <summary>Answers <see cref="CheckSubsidyEligibility"/> with the certificates valid on the service date.</summary>
-public sealed class CheckSubsidyEligibilityConsumer(SubsidyCertificateStore store) : IConsumer<CheckSubsidyEligibility>
+public sealed class CheckSubsidyEligibilityConsumer(SubsidyCertificateStore store, CopaymentLedger ledger) : IConsumer<CheckSubsidyEligibility>
 {
     public async Task Consume(ConsumeContext<CheckSubsidyEligibility> context)
     {
@@ -17,6 +17,7 @@ public sealed class CheckSubsidyEligibilityConsumer(SubsidyCertificateStore stor
             PersonKey = request.PersonKey,
             ServiceDate = request.ServiceDate,
             Certificates = certificates,
+            Ledgers = await ledger.LedgersAsync(certificates, request.ServiceDate, context.CancellationToken).ConfigureAwait(false),
         }).ConfigureAwait(false);
     }
 }

@@ -24,6 +24,7 @@ public sealed class SubsidyConsumerTests : IAsyncLifetime
             .AddKeyedSingleton(SubsidyServiceExtensions.DatabaseName, _database.Database)
             .AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero)))
             .AddSingleton<SubsidyCertificateStore>()
+            .AddSingleton<CopaymentLedger>()
             .AddMassTransitTestHarness(bus =>
             {
                 bus.SetKebabCaseEndpointNameFormatter();
