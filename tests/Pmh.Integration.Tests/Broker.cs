@@ -33,6 +33,8 @@ internal static class Broker
         "access-recorded",
         "get-access-log",
         "verify-audit-chain",
+        "record-copayment",
+        "correct-copayment",
     ];
 
     public static async Task PurgeAsync()
