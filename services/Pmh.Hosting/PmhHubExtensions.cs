@@ -58,6 +58,14 @@ public static class PmhHubExtensions
             throw new PmhConfigurationException("ConnectionStrings:RabbitMq is required when Pmh:Bus:Transport is RabbitMq.");
         }
 
+        // Start-up waits until every receive endpoint is bound: a request published before its queue's binding exists
+        // would be dropped by the broker, and the first desk after a start would wait for nothing.
+        hub.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(60);
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
         hub.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
