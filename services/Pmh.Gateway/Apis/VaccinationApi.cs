@@ -76,25 +76,14 @@ public static class VaccinationApi
         string code, [FromQuery] long? after, [FromQuery] int? limit, HttpContext http, IRequestClient<GetVaccinationFeed> client,
         CancellationToken cancellationToken)
     {
-        if (!MunicipalityCode.TryParse(code, out var municipality, out var error))
+        var (municipality, problem) = MunicipalFeeds.Authorize(code, after, limit, http);
+        if (problem is not null)
         {
-            return ApiProblems.Field(StatusCodes.Status400BadRequest, "code", error!, "Invalid municipality code");
-        }
-
-        var participant = Participant.From(http.User)!;
-        if (participant.Code != municipality.Value)
-        {
-            return ApiProblems.Status(StatusCodes.Status403Forbidden, "Not your municipality", $"Participant {participant.Id} reads only the feed of {participant.Code}.");
-        }
-
-        if (after is < 0 || limit is < 1 or > 1000)
-        {
-            return ApiProblems.Field(StatusCodes.Status400BadRequest, after is < 0 ? "after" : "limit",
-                after is < 0 ? "must be 0 or a sequence the feed returned" : "must be from 1 to 1000", "Invalid feed request");
+            return problem;
         }
 
         var response = await client.GetResponse<VaccinationFeed>(
-            new GetVaccinationFeed { MunicipalityCode = municipality.Value, After = after ?? 0, Limit = limit ?? 100 }, cancellationToken).ConfigureAwait(false);
+            new GetVaccinationFeed { MunicipalityCode = municipality.Value, After = after ?? 0, Limit = limit ?? MunicipalFeeds.DefaultLimit }, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new { events = response.Message.Events, next = response.Message.Next });
     }
 

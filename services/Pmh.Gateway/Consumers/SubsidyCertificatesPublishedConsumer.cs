@@ -18,25 +18,13 @@ public sealed class SubsidyCertificatesPublishedConsumer(BatchStore batches) : I
             context.CancellationToken);
 }
 
-/// <summary>
-/// The subsidy service gave up on a part of a batch (it is in the error queue): the publisher sees the batch failed
-/// and why, in words that do not repeat the data.
-/// </summary>
+/// <summary>The subsidy service gave up on a part of a batch (it is in the error queue): the batch shows failed.</summary>
 public sealed class PublishSubsidyCertificatesFaultConsumer(BatchStore batches, TimeProvider timeProvider)
     : IConsumer<Fault<PublishSubsidyCertificates>>
 {
-    public Task Consume(ConsumeContext<Fault<PublishSubsidyCertificates>> context)
-    {
-        var part = context.Message.Message;
-        var kind = context.Message.Exceptions.FirstOrDefault()?.ExceptionType ?? "unknown";
-        return batches.FailAsync(
-            part.MunicipalityCode,
-            part.BatchId,
-            $"The subsidy service could not apply part {part.PartIndex + 1} of {part.PartCount} ({kind}); nothing of the batch was stored. " +
-            "The operator finds the message in the error queue and can replay it.",
-            timeProvider.GetUtcNow(),
-            context.CancellationToken);
-    }
+    public Task Consume(ConsumeContext<Fault<PublishSubsidyCertificates>> context) =>
+        BatchFaults.FailAsync(batches, timeProvider, "subsidy", context.Message.Message.MunicipalityCode, context.Message.Message.BatchId,
+            context.Message.Message.PartIndex, context.Message.Message.PartCount, context.Message.Exceptions, context.CancellationToken);
 }
 
 /// <summary>The vaccination service applied a register upload: the publisher's batch status becomes completed.</summary>
@@ -55,18 +43,9 @@ public sealed class VaccinationRecordsRegisteredConsumer(BatchStore batches) : I
 public sealed class RegisterVaccinationRecordsFaultConsumer(BatchStore batches, TimeProvider timeProvider)
     : IConsumer<Fault<RegisterVaccinationRecords>>
 {
-    public Task Consume(ConsumeContext<Fault<RegisterVaccinationRecords>> context)
-    {
-        var part = context.Message.Message;
-        var kind = context.Message.Exceptions.FirstOrDefault()?.ExceptionType ?? "unknown";
-        return batches.FailAsync(
-            part.MunicipalityCode,
-            part.BatchId,
-            $"The vaccination service could not apply part {part.PartIndex + 1} of {part.PartCount} ({kind}); nothing of the batch was stored. " +
-            "The operator finds the message in the error queue and can replay it.",
-            timeProvider.GetUtcNow(),
-            context.CancellationToken);
-    }
+    public Task Consume(ConsumeContext<Fault<RegisterVaccinationRecords>> context) =>
+        BatchFaults.FailAsync(batches, timeProvider, "vaccination", context.Message.Message.MunicipalityCode, context.Message.Message.BatchId,
+            context.Message.Message.PartIndex, context.Message.Message.PartCount, context.Message.Exceptions, context.CancellationToken);
 }
 
 /// <summary>The maternal-child service applied a pregnancy or children upload: the batch status becomes completed.</summary>
