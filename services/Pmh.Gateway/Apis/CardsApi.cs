@@ -44,7 +44,7 @@ public static class CardsApi
             {
                 Certificate = Convert.FromBase64String(request.Certificate!),
                 PersonKey = personKey,
-                BirthDate = DateOnly.ParseExact(request.BirthDate!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                BirthDate = IsoDate.Parse(request.BirthDate!)!.Value,
             },
             cancellationToken).ConfigureAwait(false);
 
@@ -120,7 +120,7 @@ public sealed class CardRegistrationRequestValidator : PmhValidator<CardRegistra
         RuleFor(r => r.Certificate).Must(CertificateRules.IsDerCertificate).WithMessage("is required as base64 of a DER X.509 certificate");
         RuleFor(r => r.MyNumber).MustBeMyNumber();
         RuleFor(r => r.BirthDate)
-            .Must(v => DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            .Must(v => IsoDate.IsValid(v))
             .WithMessage("is required as a date yyyy-MM-dd");
     }
 }

@@ -63,7 +63,7 @@ public static class CopaymentsApi
                 PersonKey = check.PersonKey,
                 MunicipalityCode = request.CertificateId[..at],
                 HistoryKey = request.CertificateId[(at + 1)..],
-                ServiceDate = request.ServiceDate is null ? check.ServiceDate : DateOnly.ParseExact(request.ServiceDate, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ServiceDate = request.ServiceDate is null ? check.ServiceDate : IsoDate.Parse(request.ServiceDate)!.Value,
                 AmountYen = int.Parse(request.AmountYen!, CultureInfo.InvariantCulture),
             },
             cancellationToken).ConfigureAwait(false);
@@ -162,7 +162,7 @@ public sealed class CopaymentRequestValidator : PmhValidator<CopaymentRequest>
             .WithMessage("is required as a certificateId the reception check returned");
         RuleFor(r => r.ReceiptId).NotEmpty().WithMessage(IdentifierErrors.Required).Matches("^[A-Za-z0-9._-]{1,64}$")
             .WithMessage("must be 1 to 64 characters of letters, digits, '.', '_' and '-'");
-        RuleFor(r => r.ServiceDate).Must(d => DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        RuleFor(r => r.ServiceDate).Must(d => IsoDate.IsValid(d))
             .When(r => r.ServiceDate is not null).WithMessage("must be a date yyyy-MM-dd");
         RuleFor(r => r.AmountYen).Must(BeYen).WithMessage("is required as a whole number of yen from 0 to 10000000");
     }

@@ -177,7 +177,7 @@ public sealed class VoucherRedemption
     public string? Notes { get; set; }
 
     public CheckupResult Result() => new(
-        VaccinationRules.ParseDate(Date)!.Value, CheckupRules.Int(GestationalWeek), null, CheckupRules.Decimal(WeightKg), CheckupRules.Decimal(HeightCm), Notes);
+        IsoDate.Parse(Date)!.Value, CheckupRules.Int(GestationalWeek), null, CheckupRules.Decimal(WeightKg), CheckupRules.Decimal(HeightCm), Notes);
 }
 
 /// <summary>The body of <c>POST /api/v1/maternal-child/infant-checkups</c>.</summary>
@@ -201,7 +201,7 @@ public sealed class InfantCheckupSubmission
     public string? Notes { get; set; }
 
     public CheckupResult Result() => new(
-        VaccinationRules.ParseDate(Date)!.Value, null, CheckupRules.Int(AgeMonths), CheckupRules.Decimal(WeightKg), CheckupRules.Decimal(HeightCm), Notes);
+        IsoDate.Parse(Date)!.Value, null, CheckupRules.Int(AgeMonths), CheckupRules.Decimal(WeightKg), CheckupRules.Decimal(HeightCm), Notes);
 }
 
 public static class CheckupRules
@@ -219,7 +219,7 @@ public static class CheckupRules
         v.RuleFor(checkId).Must(c => Guid.TryParse(c, out _)).WithMessage("is required as the checkId of your reception check");
         v.RuleFor(id).NotEmpty().WithMessage(IdentifierErrors.Required).Matches("^[A-Za-z0-9._-]{1,64}$")
             .WithMessage("must be 1 to 64 characters of letters, digits, '.', '_' and '-'");
-        v.RuleFor(date).Must(d => VaccinationRules.ParseDate(d) is not null).WithMessage("is required as a date yyyy-MM-dd");
+        v.RuleFor(date).Must(IsoDate.IsValid).WithMessage("is required as a date yyyy-MM-dd");
         v.RuleFor(weight).Must(w => w is null || Decimal(w) is > 0 and < 300).WithMessage("must be a weight in kg between 0 and 300");
         v.RuleFor(height).Must(h => h is null || Decimal(h) is > 0 and < 250).WithMessage("must be a height in cm between 0 and 250");
         v.RuleFor(notes).MaximumLength(1000).WithMessage("must be at most 1000 characters");

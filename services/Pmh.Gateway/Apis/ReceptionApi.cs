@@ -65,7 +65,7 @@ public static class ReceptionApi
             Convert.FromBase64String(request.Certificate!),
             Convert.FromBase64String(request.Signature!),
             request.Consent!,
-            DateOnly.ParseExact(request.ServiceDate!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            IsoDate.Parse(request.ServiceDate!)!.Value,
             cancellationToken).ConfigureAwait(false);
 
         await AuditAsync(audit, participant, request.Consent!, outcome, cancellationToken).ConfigureAwait(false);
@@ -167,7 +167,7 @@ public sealed class ReceptionCheckRequestValidator : PmhValidator<ReceptionCheck
         RuleFor(r => r.Signature).Must(BeBase64).WithMessage("is required as base64 of the card's signature over the nonce");
         RuleFor(r => r.Consent).NotNull().WithMessage("is required: which kinds the patient agreed to share, e.g. {\"subsidy\": true}");
         RuleFor(r => r.ServiceDate)
-            .Must(v => DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            .Must(v => IsoDate.IsValid(v))
             .WithMessage("is required as a date yyyy-MM-dd");
     }
 

@@ -126,7 +126,7 @@ public static class VaccinationApi
                 MunicipalityCode = string.IsNullOrEmpty(request.MunicipalityCode) ? null : request.MunicipalityCode,
                 Vaccine = request.Vaccine!,
                 DoseNumber = int.Parse(request.DoseNumber!, CultureInfo.InvariantCulture),
-                Date = VaccinationRules.ParseDate(request.Date)!.Value,
+                Date = IsoDate.Parse(request.Date)!.Value,
                 LotNumber = string.IsNullOrEmpty(request.LotNumber) ? null : request.LotNumber,
                 Programme = request.Programme!,
             },

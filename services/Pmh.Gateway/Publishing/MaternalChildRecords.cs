@@ -48,13 +48,13 @@ public sealed class PregnancyRowValidator : PmhValidator<PregnancyRow>
         RuleFor(r => r.RecordKey).NotEmpty().WithMessage(IdentifierErrors.Required).Matches("^[!-~]{1,100}$").WithMessage("must be 1 to 100 printable ASCII characters without spaces");
         RuleFor(r => r.MyNumber).MustBeMyNumber();
         RuleFor(r => r.LocalPersonId).MaximumLength(50).WithMessage("must be at most 50 characters");
-        RuleFor(r => r.DueDate).Must(d => VaccinationRules.ParseDate(d) is not null).WithMessage("is required as a date yyyy-MM-dd");
-        RuleFor(r => r.RegistrationDate).Must(d => VaccinationRules.ParseDate(d) is not null).WithMessage("is required as a date yyyy-MM-dd");
+        RuleFor(r => r.DueDate).Must(IsoDate.IsValid).WithMessage("is required as a date yyyy-MM-dd");
+        RuleFor(r => r.RegistrationDate).Must(IsoDate.IsValid).WithMessage("is required as a date yyyy-MM-dd");
         RuleFor(r => r.DueDate)
-            .Must((r, d) => VaccinationRules.ParseDate(d) > VaccinationRules.ParseDate(r.RegistrationDate))
-            .When(r => VaccinationRules.ParseDate(r.DueDate) is not null && VaccinationRules.ParseDate(r.RegistrationDate) is not null)
+            .Must((r, d) => IsoDate.Parse(d) > IsoDate.Parse(r.RegistrationDate))
+            .When(r => IsoDate.Parse(r.DueDate) is not null && IsoDate.Parse(r.RegistrationDate) is not null)
             .WithMessage("must be after registrationDate");
-        RuleFor(r => r.EndDate).Must(d => VaccinationRules.ParseDate(d) is not null).When(r => !string.IsNullOrEmpty(r.EndDate))
+        RuleFor(r => r.EndDate).Must(IsoDate.IsValid).When(r => !string.IsNullOrEmpty(r.EndDate))
             .WithMessage("must be a date yyyy-MM-dd");
     }
 }
@@ -66,7 +66,7 @@ public sealed class ChildRowValidator : PmhValidator<ChildRow>
         RuleFor(r => r.RecordKey).NotEmpty().WithMessage(IdentifierErrors.Required).Matches("^[!-~]{1,100}$").WithMessage("must be 1 to 100 printable ASCII characters without spaces");
         RuleFor(r => r.MyNumber).MustBeMyNumber();
         RuleFor(r => r.LocalPersonId).MaximumLength(50).WithMessage("must be at most 50 characters");
-        RuleFor(r => r.BirthDate).Must(d => VaccinationRules.ParseDate(d) is not null).WithMessage("is required as a date yyyy-MM-dd");
+        RuleFor(r => r.BirthDate).Must(IsoDate.IsValid).WithMessage("is required as a date yyyy-MM-dd");
         RuleFor(r => r.GuardianMyNumber).MustBeMyNumber().When(r => !string.IsNullOrEmpty(r.GuardianMyNumber));
         RuleFor(r => r.PregnancyRecordKey).Matches("^[!-~]{1,100}$").When(r => !string.IsNullOrEmpty(r.PregnancyRecordKey))
             .WithMessage("must be the recordKey of a pregnancy");
@@ -93,9 +93,9 @@ public sealed class Pregnancies(PersonKeys personKeys) : IBatchKind<PregnancyRow
         RecordId = $"{municipality.Value}:pregnancy:{row.RecordKey}",
         MunicipalityCode = municipality.Value,
         PersonKey = personKeys.For(MyNumber.Parse(row.MyNumber)),
-        DueDate = VaccinationRules.ParseDate(row.DueDate)!.Value,
-        RegisteredOn = VaccinationRules.ParseDate(row.RegistrationDate)!.Value,
-        EndedOn = VaccinationRules.ParseDate(row.EndDate),
+        DueDate = IsoDate.Parse(row.DueDate)!.Value,
+        RegisteredOn = IsoDate.Parse(row.RegistrationDate)!.Value,
+        EndedOn = IsoDate.Parse(row.EndDate),
         LocalPersonId = string.IsNullOrEmpty(row.LocalPersonId) ? null : row.LocalPersonId,
     };
 
@@ -131,7 +131,7 @@ public sealed class Children(PersonKeys personKeys) : IBatchKind<ChildRow, Child
         RecordId = $"{municipality.Value}:child:{row.RecordKey}",
         MunicipalityCode = municipality.Value,
         PersonKey = personKeys.For(MyNumber.Parse(row.MyNumber)),
-        BirthDate = VaccinationRules.ParseDate(row.BirthDate)!.Value,
+        BirthDate = IsoDate.Parse(row.BirthDate)!.Value,
         GuardianPersonKey = string.IsNullOrEmpty(row.GuardianMyNumber) ? null : personKeys.For(MyNumber.Parse(row.GuardianMyNumber)),
         PregnancyRecordId = string.IsNullOrEmpty(row.PregnancyRecordKey) ? null : $"{municipality.Value}:pregnancy:{row.PregnancyRecordKey}",
         LocalPersonId = string.IsNullOrEmpty(row.LocalPersonId) ? null : row.LocalPersonId,

@@ -8,8 +8,6 @@ namespace Pmh.Gateway.Publishing;
 /// <summary>The rules of DESIGN §5 for one published row; every failure names the field and the reason.</summary>
 public sealed class SubsidyCertificateRowValidator : PmhValidator<SubsidyCertificateRow>
 {
-    public const string DateFormat = "yyyy-MM-dd";
-
     public SubsidyCertificateRowValidator()
     {
         RuleFor(r => r.OrgSpecificCertificateTypeId)
@@ -38,11 +36,11 @@ public sealed class SubsidyCertificateRowValidator : PmhValidator<SubsidyCertifi
             .Must(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var yen) && yen <= 10_000_000)
             .WithMessage("must be a whole number of yen from 0 to 10000000")
             .When(r => r.MaxCopaymentAmount is not null);
-        RuleFor(r => r.ValidFrom).Must(BeDate).WithMessage(DateMessage);
-        RuleFor(r => r.ValidTo).Must(BeDate).WithMessage(DateMessage);
+        RuleFor(r => r.ValidFrom).Must(IsoDate.IsValid).WithMessage(DateMessage);
+        RuleFor(r => r.ValidTo).Must(IsoDate.IsValid).WithMessage(DateMessage);
         RuleFor(r => r.ValidTo)
-            .Must((row, to) => ParseDate(row.ValidFrom) <= ParseDate(to))
-            .When(r => BeDate(r.ValidFrom) && BeDate(r.ValidTo))
+            .Must((row, to) => IsoDate.Parse(row.ValidFrom) <= IsoDate.Parse(to))
+            .When(r => IsoDate.IsValid(r.ValidFrom) && IsoDate.IsValid(r.ValidTo))
             .WithMessage("must not be before validFrom");
         RuleFor(r => r.HistoryKey)
             .NotEmpty().WithMessage(IdentifierErrors.Required)
@@ -70,10 +68,6 @@ public sealed class SubsidyCertificateRowValidator : PmhValidator<SubsidyCertifi
         _ => null,
     };
 
-    public static bool BeDate(string? value) => ParseDate(value) is not null;
-
-    public static DateOnly? ParseDate(string? value) =>
-        DateOnly.TryParseExact(value, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
 
     private static bool IsNationalProgramme(SubsidyCertificateRow row) =>
         PayerNumber.TryParse(row.MedicalSubsidyInsurerNumber, out var payer, out _) && payer.IsNationalProgramme;
@@ -89,7 +83,7 @@ public sealed class BasicFiveInfoRowValidator : PmhValidator<BasicFiveInfoRow>
             .MaximumLength(100).WithMessage("must be at most 100 characters");
         RuleFor(b => b.Address).NotEmpty().WithMessage(IdentifierErrors.Required)
             .MaximumLength(200).WithMessage("must be at most 200 characters");
-        RuleFor(b => b.DateOfBirth).Must(SubsidyCertificateRowValidator.BeDate).WithMessage(SubsidyCertificateRowValidator.DateMessage);
+        RuleFor(b => b.DateOfBirth).Must(IsoDate.IsValid).WithMessage(SubsidyCertificateRowValidator.DateMessage);
         RuleFor(b => b.Sex).Must(s => s is "1" or "2" or "9").WithMessage("must be \"1\" (male), \"2\" (female) or \"9\" (other)");
     }
 }

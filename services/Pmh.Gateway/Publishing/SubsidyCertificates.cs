@@ -5,6 +5,8 @@ using Pmh.Contracts.Subsidy;
 using Pmh.Gateway.Storage;
 using Pmh.Hosting.Privacy;
 
+using Pmh.Contracts.Validation;
+
 namespace Pmh.Gateway.Publishing;
 
 /// <summary>Subsidy certificates (受給者証) as a municipal batch, for the subsidy service.</summary>
@@ -33,7 +35,7 @@ public sealed class SubsidyCertificates(PersonKeys personKeys) : IBatchKind<Subs
             row.BasicFiveInfo!.Name!,
             row.BasicFiveInfo.NameKana!,
             row.BasicFiveInfo.Address!,
-            SubsidyCertificateRowValidator.ParseDate(row.BasicFiveInfo.DateOfBirth)!.Value,
+            IsoDate.Parse(row.BasicFiveInfo.DateOfBirth)!.Value,
             row.BasicFiveInfo.Sex!),
         IsNotDisclosed = SubsidyCertificateRowValidator.ParseFlag(row.IsNotDisclosed)!.Value,
         MedicalSubsidyInsurerNumber = row.MedicalSubsidyInsurerNumber!,
@@ -48,8 +50,8 @@ public sealed class SubsidyCertificates(PersonKeys personKeys) : IBatchKind<Subs
         MaxCopaymentAmount = row.MaxCopaymentAmount is null
             ? null
             : new MaxCopaymentAmount(int.Parse(row.MaxCopaymentAmount.MonthlyYen!, CultureInfo.InvariantCulture)),
-        ValidFrom = SubsidyCertificateRowValidator.ParseDate(row.ValidFrom)!.Value,
-        ValidTo = SubsidyCertificateRowValidator.ParseDate(row.ValidTo)!.Value,
+        ValidFrom = IsoDate.Parse(row.ValidFrom)!.Value,
+        ValidTo = IsoDate.Parse(row.ValidTo)!.Value,
         IsDeleted = SubsidyCertificateRowValidator.ParseFlag(row.IsDeleted)!.Value,
         CertificationDetail = row.CertificationDetail?.Select(d => new CertificationDetailItem(d!.Label!, d.Value!)).ToList() ?? [],
     };

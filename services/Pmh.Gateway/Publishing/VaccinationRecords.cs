@@ -61,14 +61,11 @@ public static class VaccinationRules
             .Matches("^[A-Z0-9][A-Z0-9-]{0,29}$").WithMessage("must be a vaccine code of the schedule table such as MR or DPT-IPV-HIB");
         validator.RuleFor(doseNumber).Must(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 20)
             .WithMessage("must be a whole number from 1 to 20");
-        validator.RuleFor(date).Must(v => ParseDate(v) is not null).WithMessage("is required as a date yyyy-MM-dd");
+        validator.RuleFor(date).Must(IsoDate.IsValid).WithMessage("is required as a date yyyy-MM-dd");
         validator.RuleFor(lotNumber).MaximumLength(50).WithMessage("must be at most 50 characters");
         validator.RuleFor(programme).Must(p => p is not null && VaccinationProgrammes.All.Contains(p))
             .WithMessage("must be routineA, routineB or voluntary");
     }
-
-    public static DateOnly? ParseDate(string? value) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
 }
 
 /// <summary>The vaccination register as a municipal batch, for the vaccination service.</summary>
@@ -94,7 +91,7 @@ public sealed class VaccinationRecords(PersonKeys personKeys) : IBatchKind<Vacci
         PersonKey = personKeys.For(MyNumber.Parse(row.MyNumber)),
         Vaccine = row.Vaccine!,
         DoseNumber = int.Parse(row.DoseNumber!, CultureInfo.InvariantCulture),
-        Date = VaccinationRules.ParseDate(row.Date)!.Value,
+        Date = IsoDate.Parse(row.Date)!.Value,
         LotNumber = string.IsNullOrEmpty(row.LotNumber) ? null : row.LotNumber,
         InstitutionCode = string.IsNullOrEmpty(row.InstitutionCode) ? null : row.InstitutionCode,
         Programme = row.Programme!,

@@ -307,20 +307,7 @@ public sealed class MaternalChildStore(
             transaction,
             cancellationToken: ct)).ConfigureAwait(false);
 
-        await connection.ExecuteAsync(new CommandDefinition(
-            database.Dialect(
-                sqlite: "INSERT INTO mc_feed_heads (municipality_code, last_sequence) VALUES (@M, 0) ON CONFLICT (municipality_code) DO NOTHING",
-                postgreSql: "INSERT INTO mc_feed_heads (municipality_code, last_sequence) VALUES (@M, 0) ON CONFLICT (municipality_code) DO NOTHING",
-                sqlServer: "IF NOT EXISTS (SELECT 1 FROM mc_feed_heads WITH (UPDLOCK, HOLDLOCK) WHERE municipality_code = @M) INSERT INTO mc_feed_heads (municipality_code, last_sequence) VALUES (@M, 0)"),
-            new { M = municipality },
-            transaction,
-            cancellationToken: ct)).ConfigureAwait(false);
-        // The row lock on the head hands out this municipality's sequences in commit order.
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE mc_feed_heads SET last_sequence = last_sequence + 1 WHERE municipality_code = @M", new { M = municipality }, transaction, cancellationToken: ct))
-            .ConfigureAwait(false);
-        var sequence = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT last_sequence FROM mc_feed_heads WHERE municipality_code = @M", new { M = municipality }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+        var sequence = await FeedSequences.NextAsync(database, connection, transaction, "mc_feed_heads", municipality, ct).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO mc_feed (municipality_code, sequence, result_id) VALUES (@M, @Sequence, @ResultId)",
             new { M = municipality, Sequence = sequence, ResultId = resultId },
@@ -390,24 +377,22 @@ public sealed class MaternalChildStore(
         FROM mc_pregnancies
         """;
 
-    private static async Task<List<VoucherUse>> UsesAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<string> pregnancyIds, CancellationToken ct)
+    private async Task<List<VoucherUse>> UsesAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<string> pregnancyIds, CancellationToken ct)
     {
         if (pregnancyIds.Count == 0)
         {
             return [];
         }
 
-        var uses = new List<VoucherUse>();
-        foreach (var id in pregnancyIds)
-        {
-            uses.AddRange((await connection.QueryAsync<(long Number, long UsedOn)>(new CommandDefinition(
-                    "SELECT voucher_number, used_on FROM mc_voucher_uses WHERE pregnancy_record_id = @Id",
-                    new { Id = id },
-                    transaction,
-                    cancellationToken: ct)).ConfigureAwait(false))
-                .Select(u => new VoucherUse(id, (int)u.Number, FromDay(u.UsedOn))));
-        }
-
+        // One query for every pregnancy: Npgsql takes the list as an array; elsewhere Dapper expands it into IN (…).
+        var uses = (await connection.QueryAsync<(string PregnancyId, long Number, long UsedOn)>(new CommandDefinition(
+                "SELECT pregnancy_record_id, voucher_number, used_on FROM mc_voucher_uses WHERE " +
+                database.Dialect(sqlite: "pregnancy_record_id IN @Ids", postgreSql: "pregnancy_record_id = ANY(@Ids)", sqlServer: "pregnancy_record_id IN @Ids"),
+                new { Ids = pregnancyIds.ToArray() },
+                transaction,
+                cancellationToken: ct)).ConfigureAwait(false))
+            .Select(u => new VoucherUse(u.PregnancyId, (int)u.Number, FromDay(u.UsedOn)))
+            .ToList();
         return uses;
     }
 

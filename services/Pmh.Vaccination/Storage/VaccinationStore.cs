@@ -187,7 +187,7 @@ public sealed class VaccinationStore(
                     now,
                     ct).ConfigureAwait(false);
 
-                var sequence = await NextSequenceAsync(connection, transaction, municipality, ct).ConfigureAwait(false);
+                var sequence = await FeedSequences.NextAsync(database, connection, transaction, "vaccination_feed_heads", municipality, ct).ConfigureAwait(false);
                 await connection.ExecuteAsync(new CommandDefinition(
                     """
                     INSERT INTO vaccination_feed (municipality_code, sequence, record_id, person_key, local_person_id, recorded_at)
@@ -221,37 +221,6 @@ public sealed class VaccinationStore(
             key,
             transaction,
             cancellationToken: ct));
-
-    /// <summary>The next sequence of a municipality's feed, under a row lock held until the transaction commits.</summary>
-    private async Task<long> NextSequenceAsync(DbConnection connection, DbTransaction transaction, string municipality, CancellationToken ct)
-    {
-        await connection.ExecuteAsync(new CommandDefinition(
-            database.Dialect(
-                sqlite: InsertHeadPortable,
-                postgreSql: InsertHeadPortable,
-                sqlServer: """
-                    IF NOT EXISTS (SELECT 1 FROM vaccination_feed_heads WITH (UPDLOCK, HOLDLOCK) WHERE municipality_code = @MunicipalityCode)
-                    INSERT INTO vaccination_feed_heads (municipality_code, last_sequence) VALUES (@MunicipalityCode, 0)
-                    """),
-            new { MunicipalityCode = municipality },
-            transaction,
-            cancellationToken: ct)).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE vaccination_feed_heads SET last_sequence = last_sequence + 1 WHERE municipality_code = @MunicipalityCode",
-            new { MunicipalityCode = municipality },
-            transaction,
-            cancellationToken: ct)).ConfigureAwait(false);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT last_sequence FROM vaccination_feed_heads WHERE municipality_code = @MunicipalityCode",
-            new { MunicipalityCode = municipality },
-            transaction,
-            cancellationToken: ct)).ConfigureAwait(false);
-    }
-
-    private const string InsertHeadPortable = """
-        INSERT INTO vaccination_feed_heads (municipality_code, last_sequence) VALUES (@MunicipalityCode, 0)
-        ON CONFLICT (municipality_code) DO NOTHING
-        """;
 
     /// <summary>A municipality's feed after a cursor, in order, with the records' details.</summary>
     public async Task<IReadOnlyList<(long Sequence, string PersonKey, string? LocalPersonId, DateTimeOffset RecordedAt, VaccinationRecord Record)>> FeedAsync(
