@@ -33,8 +33,8 @@ foreach (var storage in storages)
 
     var line = command != "reception"
         ? await PublishBenchmark.RunAsync(storage, IntOption("--rows", 100_000), IntOption("--parts-rows", 2_000), command == "register" ? "vaccination" : "subsidy")
-        : await ReceptionBenchmark.RunAsync(
-            storage, IntOption("--desks", 32), TimeSpan.FromSeconds(IntOption("--seconds", 30)), TimeSpan.FromSeconds(IntOption("--warmup", 5)));
+        : (await ReceptionBenchmark.RunAsync(
+            new HubSetup(storage, Option("--distributed", "no") == "yes"), IntOption("--desks", 32), TimeSpan.FromSeconds(IntOption("--seconds", 30)), TimeSpan.FromSeconds(IntOption("--warmup", 5)))).Describe();
     Console.WriteLine(line);
     report.AppendLine(line);
 }

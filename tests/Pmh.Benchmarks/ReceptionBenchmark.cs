@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Pmh.Gateway.Participants;
 using Pmh.Identity.Simulator;
@@ -11,28 +10,71 @@ using Pmh.Testing;
 
 namespace Pmh.Benchmarks;
 
+/// <summary>What one load run measured.</summary>
+internal sealed record LoadResult(
+    string Setup,
+    int Desks,
+    TimeSpan Measured,
+    TimeSpan Warmup,
+    double[] Latencies,
+    int Errors,
+    double VerifyShare,
+    double MeanVerifyMs,
+    IReadOnlyDictionary<string, double[]> LookupMs,
+    string Memory)
+{
+    public double ChecksPerSecond => Latencies.Length / Measured.TotalSeconds;
+
+    public double P(double q) => Percentile(Latencies, q);
+
+    public double LookupP(string kind, double q) => LookupMs.TryGetValue(kind, out var values) ? Percentile(values, q) : double.NaN;
+
+    /// <summary>Nearest-rank percentile of sorted values.</summary>
+    public static double Percentile(double[] sorted, double q) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    public string Describe() => HubProcess.Format(
+        $"reception {Setup}, {Desks} desks, {Measured.TotalSeconds:F0} s after {Warmup.TotalSeconds:F0} s warm-up: {ChecksPerSecond:F0} checks/s | latency (challenge + signature + check) p50 {P(0.50):F1} ms, p95 {P(0.95):F1} ms, p99 {P(0.99):F1} ms, max {Latencies.LastOrDefault():F1} ms | {Errors} errors | card verification {VerifyShare:P0} of the time (mean {MeanVerifyMs:F2} ms) | lookups p99 {string.Join(", ", LookupMs.Keys.Order(StringComparer.Ordinal).Select(k => HubProcess.Format($"{k} {LookupP(k, 0.99):F1} ms")))} | hub peak working set {Memory}");
+}
+
 /// <summary>
-/// N desks doing whole reception checks (challenge, real card signature, check with every kind consented) against
-/// the hub over HTTP on loopback, for a set time after a warm-up. Each desk has its own card, registered through the
-/// card issuer API and holding a subsidy certificate, so every check verifies a card and finds a certificate.
+/// N desks doing whole reception checks (challenge, real card signature, check) against the hub over HTTP on
+/// loopback, for a set time after a warm-up. Each desk has its own card, registered through the card issuer API.
 /// </summary>
 internal static class ReceptionBenchmark
 {
-    private static readonly object Consent = new { subsidy = true, vaccination = true, maternalChild = true };
+    public static readonly object AllKinds = new { subsidy = true, vaccination = true, maternalChild = true };
 
-    public static async Task<string> RunAsync(string storage, int desks, TimeSpan duration, TimeSpan warmup)
+    public static readonly object SubsidyOnly = new { subsidy = true, vaccination = false, maternalChild = false };
+
+    /// <summary>The reception load: every kind consented, each desk's holder has a subsidy certificate.</summary>
+    public static async Task<LoadResult> RunAsync(HubSetup setup, int desks, TimeSpan duration, TimeSpan warmup)
     {
-        await using var hub = await HubProcess.StartAsync(storage);
-        var cards = await PrepareCardsAsync(hub, desks);
-        var clinicKey = DemoParticipants.All.Single(p => p.Participant.Role == ParticipantRole.MedicalInstitution).ApiKey;
+        await using var hub = await HubProcess.StartAsync(setup);
+        var seeds = Enumerable.Range(900_000, desks).ToList();
+        var cards = await RegisterCardsAsync(hub, seeds);
+        await PublishCertificatesAsync(hub, seeds, "bench-cards");
+        try
+        {
+            return await LoadAsync(hub, cards, AllKinds, duration, warmup);
+        }
+        finally
+        {
+            cards.ForEach(c => c.Dispose());
+        }
+    }
 
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = desks * 2 };
-        using var http = new HttpClient(handler) { BaseAddress = hub.Http.BaseAddress };
+    /// <summary>Runs the desks against a prepared hub and collects what they measured.</summary>
+    public static async Task<LoadResult> LoadAsync(HubProcess hub, IReadOnlyList<SimulatedCard> cards, object consent, TimeSpan duration, TimeSpan warmup)
+    {
+        var clinicKey = DemoParticipants.All.Single(p => p.Participant.Role == ParticipantRole.MedicalInstitution).ApiKey;
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = cards.Count * 2 };
+        using var http = new HttpClient(handler) { BaseAddress = hub.BaseAddress };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", clinicKey);
 
         var latencies = new ConcurrentBag<double>();
         var verify = new ConcurrentBag<double>();
-        var vaccination = new ConcurrentBag<double>();
+        var lookups = new ConcurrentDictionary<string, ConcurrentBag<double>>(StringComparer.Ordinal);
         var errors = 0;
         var measuring = false;
         using var stop = new CancellationTokenSource();
@@ -44,11 +86,15 @@ internal static class ReceptionBenchmark
                 HttpResponseMessage response;
                 try
                 {
-                    response = await ReceptionDesk.CheckAsync(http, card, Consent);
+                    response = await ReceptionDesk.CheckAsync(http, card, consent);
                 }
                 catch (HttpRequestException)
                 {
-                    Interlocked.Increment(ref errors);
+                    if (Volatile.Read(ref measuring))
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+
                     continue;
                 }
 
@@ -67,8 +113,17 @@ internal static class ReceptionBenchmark
                 latencies.Add(elapsed);
                 if (response.Headers.TryGetValues("Server-Timing", out var timing))
                 {
-                    verify.Add(Timing(timing.Single(), "verify"));
-                    vaccination.Add(Timing(timing.Single(), "lookup-vaccination"));
+                    foreach (var (name, value) in Timings(timing.Single()))
+                    {
+                        if (name == "verify")
+                        {
+                            verify.Add(value);
+                        }
+                        else if (name.StartsWith("lookup-", StringComparison.Ordinal))
+                        {
+                            lookups.GetOrAdd(name["lookup-".Length..], _ => []).Add(value);
+                        }
+                    }
                 }
             }
         })).ToList();
@@ -83,34 +138,31 @@ internal static class ReceptionBenchmark
         await Task.WhenAll(desksRunning);
 
         var sorted = latencies.Order().ToArray();
-        double P(double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
-        var verifyShare = verify.Sum() / latencies.Sum();
-        var vaccinationShare = vaccination.Sum() / latencies.Sum();
-        foreach (var card in cards)
-        {
-            card.Dispose();
-        }
-
-        return HubProcess.Format(
-            $"reception {storage,-7} {desks} desks, {measured.TotalSeconds:F0} s after {warmup.TotalSeconds:F0} s warm-up: {sorted.Length / measured.TotalSeconds:F0} checks/s | latency (challenge + signature + check) p50 {P(0.50):F1} ms, p95 {P(0.95):F1} ms, p99 {P(0.99):F1} ms, max {sorted.LastOrDefault():F1} ms | {errors} errors | card verification {verifyShare:P0} of the time (mean {verify.DefaultIfEmpty().Average():F2} ms per check), vaccination lookup {vaccinationShare:P0} (mean {vaccination.DefaultIfEmpty().Average():F2} ms, in parallel with the other lookups) | hub peak working set {hub.PeakWorkingSetMiB} MiB");
+        return new LoadResult(
+            hub.Setup.ToString(),
+            cards.Count,
+            measured,
+            warmup,
+            sorted,
+            errors,
+            sorted.Length == 0 ? 0 : verify.Sum() / sorted.Sum(),
+            verify.DefaultIfEmpty().Average(),
+            lookups.ToDictionary(l => l.Key, l => l.Value.Order().ToArray(), StringComparer.Ordinal),
+            hub.DescribeMemory());
     }
 
-    /// <summary>Issues a card per desk from the demo issuer CA, registers it and publishes a certificate for its holder.</summary>
-    private static async Task<List<SimulatedCard>> PrepareCardsAsync(HubProcess hub, int desks)
+    /// <summary>Issues a card per seed from the benchmark's issuer CA and registers it to <c>TestData.MyNumber(seed)</c>.</summary>
+    public static async Task<List<SimulatedCard>> RegisterCardsAsync(HubProcess hub, IReadOnlyList<int> seeds)
     {
-        var demo = Path.Combine(hub.DataFolder, "demo");
-        var caPem = await File.ReadAllTextAsync(Path.Combine(demo, "issuer-ca.pem"));
-        var caKeyPem = await File.ReadAllTextAsync(Path.Combine(demo, "issuer-ca.key.pem"));
-        using var ca = X509Certificate2.CreateFromPem(caPem, caKeyPem);
         var issuerKey = DemoParticipants.All.Single(p => p.Participant.Role == ParticipantRole.CardIssuer).ApiKey;
-        using var issuer = new HttpClient { BaseAddress = hub.Http.BaseAddress };
+        using var issuer = new HttpClient { BaseAddress = hub.BaseAddress };
         issuer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", issuerKey);
         var now = DateTimeOffset.UtcNow;
         var cards = new List<SimulatedCard>();
-        for (var i = 0; i < desks; i++)
+        foreach (var seed in seeds)
         {
-            var card = CardReaderSimulator.IssueCard(ca, $"bench card {i}", now.AddHours(-1), now.AddYears(1));
-            var registered = await ReceptionDesk.RegisterCardAsync(issuer, card, TestData.MyNumber(900_000 + i));
+            var card = CardReaderSimulator.IssueCard(hub.IssuerCa, $"bench card {seed}", now.AddHours(-1), now.AddYears(1));
+            var registered = await ReceptionDesk.RegisterCardAsync(issuer, card, TestData.MyNumber(seed));
             if (!registered.IsSuccessStatusCode)
             {
                 throw new InvalidOperationException($"card registration failed: {await registered.Content.ReadAsStringAsync()}");
@@ -119,30 +171,32 @@ internal static class ReceptionBenchmark
             cards.Add(card);
         }
 
-        using var municipality = new HttpClient { BaseAddress = hub.Http.BaseAddress };
-        municipality.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", PublishBenchmark.MunicipalityKey);
-        var content = new ByteArrayContent(PublishBenchmark.BuildBatch(desks, firstSeed: 900_000, batchId: "bench-cards"));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        (await municipality.PostAsync($"/api/v1/municipalities/{TestData.Chiyoda}/subsidy-certificates", content)).EnsureSuccessStatusCode();
-        while ((string?)(await municipality.GetFromJsonAsync<JsonObject>("/api/v1/batches/bench-cards"))!["status"] == "accepted")
-        {
-            await Task.Delay(20);
-        }
-
         return cards;
     }
 
-    private static double Timing(string serverTiming, string name)
+    /// <summary>Publishes a subsidy certificate for each seed's holder and waits until the batch is applied.</summary>
+    public static async Task PublishCertificatesAsync(HubProcess hub, IReadOnlyList<int> seeds, string batchId)
+    {
+        using var municipality = new HttpClient { BaseAddress = hub.BaseAddress };
+        municipality.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", PublishBenchmark.MunicipalityKey);
+        var content = new ByteArrayContent(PublishBenchmark.BuildBatch(seeds, batchId));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        (await municipality.PostAsync($"/api/v1/municipalities/{TestData.Chiyoda}/subsidy-certificates", content)).EnsureSuccessStatusCode();
+        while ((string?)(await municipality.GetFromJsonAsync<JsonObject>($"/api/v1/batches/{batchId}"))!["status"] == "accepted")
+        {
+            await Task.Delay(20);
+        }
+    }
+
+    private static IEnumerable<(string Name, double Value)> Timings(string serverTiming)
     {
         foreach (var metric in serverTiming.Split(','))
         {
             var parts = metric.Trim().Split(";dur=");
-            if (parts.Length == 2 && parts[0] == name)
+            if (parts.Length == 2)
             {
-                return double.Parse(parts[1], CultureInfo.InvariantCulture);
+                yield return (parts[0], double.Parse(parts[1], CultureInfo.InvariantCulture));
             }
         }
-
-        return 0;
     }
 }

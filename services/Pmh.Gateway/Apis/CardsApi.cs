@@ -14,6 +14,10 @@ namespace Pmh.Gateway.Apis;
 /// <summary>The card issuer's API: register a card's authentication certificate to a person, revoke a card.</summary>
 public static class CardsApi
 {
+    // Validators are immutable once built, and building one compiles its rules: one of each, for every request.
+    private static readonly CardRegistrationRequestValidator CardRegistrationRequestRules = new();
+    private static readonly CardRevocationRequestValidator CardRevocationRequestRules = new();
+
     public static RouteGroupBuilder MapCardsApi(this RouteGroupBuilder api)
     {
         var cards = api.MapGroup("/cards").RequireAuthorization(GatewayPolicies.CardIssuer);
@@ -31,7 +35,7 @@ public static class CardsApi
             return problem;
         }
 
-        var validation = await new CardRegistrationRequestValidator().ValidateAsync(request!, cancellationToken).ConfigureAwait(false);
+        var validation = await CardRegistrationRequestRules.ValidateAsync(request!, cancellationToken).ConfigureAwait(false);
         if (!validation.IsValid)
         {
             return ApiProblems.Fields(StatusCodes.Status400BadRequest, JsonBody.Errors(validation), "Invalid card registration");
@@ -72,7 +76,7 @@ public static class CardsApi
             return problem;
         }
 
-        var validation = await new CardRevocationRequestValidator().ValidateAsync(request!, cancellationToken).ConfigureAwait(false);
+        var validation = await CardRevocationRequestRules.ValidateAsync(request!, cancellationToken).ConfigureAwait(false);
         if (!validation.IsValid)
         {
             return ApiProblems.Fields(StatusCodes.Status400BadRequest, JsonBody.Errors(validation), "Invalid card revocation");

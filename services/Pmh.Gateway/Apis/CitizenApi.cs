@@ -13,6 +13,9 @@ namespace Pmh.Gateway.Apis;
 /// </summary>
 public static class CitizenApi
 {
+    // Validators are immutable once built, and building one compiles its rules: one of each, for every request.
+    private static readonly ReceptionCheckRequestValidator ReceptionCheckRequestRules = new();
+
     /// <summary>The participant id challenges for citizens are issued to and verified for.</summary>
     public const string CitizenParticipant = "citizen";
 
@@ -45,7 +48,7 @@ public static class CitizenApi
         // The same proof as at reception, without consent or service date.
         request!.Consent ??= [];
         request.ServiceDate ??= "2000-01-01";
-        var validation = await new ReceptionCheckRequestValidator().ValidateAsync(request, cancellationToken).ConfigureAwait(false);
+        var validation = await ReceptionCheckRequestRules.ValidateAsync(request, cancellationToken).ConfigureAwait(false);
         if (!validation.IsValid)
         {
             return ApiProblems.Fields(StatusCodes.Status400BadRequest, JsonBody.Errors(validation), "Invalid request");

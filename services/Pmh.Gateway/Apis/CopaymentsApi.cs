@@ -18,6 +18,10 @@ namespace Pmh.Gateway.Apis;
 /// </summary>
 public static class CopaymentsApi
 {
+    // Validators are immutable once built, and building one compiles its rules: one of each, for every request.
+    private static readonly CopaymentCorrectionValidator CopaymentCorrectionRules = new();
+    private static readonly CopaymentRequestValidator CopaymentRequestRules = new();
+
     public static RouteGroupBuilder MapCopaymentsApi(this RouteGroupBuilder api)
     {
         api.MapPost("/copayments", RecordAsync).RequireAuthorization(GatewayPolicies.Reception).WithName("RecordCopayment");
@@ -35,7 +39,7 @@ public static class CopaymentsApi
             return problem;
         }
 
-        var validation = await new CopaymentRequestValidator().ValidateAsync(request!, cancellationToken).ConfigureAwait(false);
+        var validation = await CopaymentRequestRules.ValidateAsync(request!, cancellationToken).ConfigureAwait(false);
         if (!validation.IsValid)
         {
             return ApiProblems.Fields(StatusCodes.Status400BadRequest, JsonBody.Errors(validation), "Invalid co-payment");
@@ -84,7 +88,7 @@ public static class CopaymentsApi
             return problem;
         }
 
-        var validation = await new CopaymentCorrectionValidator().ValidateAsync(request!, cancellationToken).ConfigureAwait(false);
+        var validation = await CopaymentCorrectionRules.ValidateAsync(request!, cancellationToken).ConfigureAwait(false);
         if (!validation.IsValid)
         {
             return ApiProblems.Fields(StatusCodes.Status400BadRequest, JsonBody.Errors(validation), "Invalid correction");

@@ -20,6 +20,10 @@ namespace Pmh.Gateway.Apis;
 /// </summary>
 public static class MaternalChildApi
 {
+    // Validators are immutable once built, and building one compiles its rules: one of each, for every request.
+    private static readonly InfantCheckupSubmissionValidator InfantCheckupSubmissionRules = new();
+    private static readonly VoucherRedemptionValidator VoucherRedemptionRules = new();
+
     public static RouteGroupBuilder MapMaternalChildApi(this RouteGroupBuilder api)
     {
         api.MapPost("/municipalities/{code}/pregnancies",
@@ -62,7 +66,7 @@ public static class MaternalChildApi
             return problem;
         }
 
-        var validation = await new VoucherRedemptionValidator().ValidateAsync(request!, cancellationToken).ConfigureAwait(false);
+        var validation = await VoucherRedemptionRules.ValidateAsync(request!, cancellationToken).ConfigureAwait(false);
         if (!validation.IsValid)
         {
             return ApiProblems.Fields(StatusCodes.Status400BadRequest, JsonBody.Errors(validation), "Invalid voucher use");
@@ -97,7 +101,7 @@ public static class MaternalChildApi
             return problem;
         }
 
-        var validation = await new InfantCheckupSubmissionValidator().ValidateAsync(request!, cancellationToken).ConfigureAwait(false);
+        var validation = await InfantCheckupSubmissionRules.ValidateAsync(request!, cancellationToken).ConfigureAwait(false);
         if (!validation.IsValid)
         {
             return ApiProblems.Fields(StatusCodes.Status400BadRequest, JsonBody.Errors(validation), "Invalid infant checkup");

@@ -15,6 +15,9 @@ namespace Pmh.Gateway.Apis;
 /// <summary>The reception desk: a challenge for the card reader, then the check that proves the card and looks up.</summary>
 public static class ReceptionApi
 {
+    // Validators are immutable once built, and building one compiles its rules: one of each, for every request.
+    private static readonly ReceptionCheckRequestValidator ReceptionCheckRequestRules = new();
+
     public static RouteGroupBuilder MapReceptionApi(this RouteGroupBuilder api)
     {
         var reception = api.MapGroup("/reception").RequireAuthorization(GatewayPolicies.Reception);
@@ -52,7 +55,7 @@ public static class ReceptionApi
             return problem;
         }
 
-        var validation = await new ReceptionCheckRequestValidator().ValidateAsync(request!, cancellationToken).ConfigureAwait(false);
+        var validation = await ReceptionCheckRequestRules.ValidateAsync(request!, cancellationToken).ConfigureAwait(false);
         if (!validation.IsValid)
         {
             return ApiProblems.Fields(StatusCodes.Status400BadRequest, JsonBody.Errors(validation), "Invalid reception check");

@@ -23,6 +23,9 @@ namespace Pmh.Gateway.Apis;
 /// </summary>
 public static class VaccinationApi
 {
+    // Validators are immutable once built, and building one compiles its rules: one of each, for every request.
+    private static readonly DoseSubmissionValidator DoseSubmissionRules = new();
+
     public const string FhirJson = "application/fhir+json";
 
     public static RouteGroupBuilder MapVaccinationApi(this RouteGroupBuilder api)
@@ -97,7 +100,7 @@ public static class VaccinationApi
             return problem;
         }
 
-        var validation = await new DoseSubmissionValidator().ValidateAsync(request!, cancellationToken).ConfigureAwait(false);
+        var validation = await DoseSubmissionRules.ValidateAsync(request!, cancellationToken).ConfigureAwait(false);
         if (!validation.IsValid)
         {
             return ApiProblems.Fields(StatusCodes.Status400BadRequest, JsonBody.Errors(validation), "Invalid vaccination");

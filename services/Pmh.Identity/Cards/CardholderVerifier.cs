@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Pmh.Contracts.Identity;
 using Pmh.Identity.Storage;
 
@@ -25,7 +23,6 @@ public sealed class CardholderVerifier(CertificateChecker checker, IdentityStore
 
         var now = timeProvider.GetUtcNow();
         var check = checker.Check(request.Certificate, now);
-        using var certificate = check.Certificate;
         if (check.Rejection is not null)
         {
             return Rejected(check.Rejection);
@@ -55,8 +52,7 @@ public sealed class CardholderVerifier(CertificateChecker checker, IdentityStore
             return Rejected(CardRejectionReasons.ChallengeReused);
         }
 
-        using var key = certificate!.GetRSAPublicKey()!;
-        if (!key.VerifyData(challenge.Nonce, request.Signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
+        if (!facts.PublicKey.Verifies(challenge.Nonce, request.Signature))
         {
             await store.TryConsumeChallengeAsync(request.ChallengeId, now, cancellationToken).ConfigureAwait(false);
             return Rejected(CardRejectionReasons.BadSignature);

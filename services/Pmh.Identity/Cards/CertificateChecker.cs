@@ -5,26 +5,75 @@ using Pmh.Contracts.Identity;
 
 namespace Pmh.Identity.Cards;
 
-/// <summary>What is known of a card certificate once parsed and chained: cached, since it does not change.</summary>
+/// <summary>
+/// What is known of a card certificate once parsed and chained, with its public key: cached, since it does not
+/// change.
+/// </summary>
 public sealed record CertificateFacts(
     string Thumbprint,
     string Issuer,
     string SerialNumber,
     bool ChainsToTrustedIssuer,
     DateTimeOffset ValidFrom,
-    DateTimeOffset ValidTo);
+    DateTimeOffset ValidTo,
+    CardPublicKey PublicKey);
+
+/// <summary>A card's RSA public key, parsed once; verifications on one key take turns (the card is at one desk).</summary>
+public sealed class CardPublicKey(RSA key)
+{
+    public int KeySize => key.KeySize;
+
+    public bool Verifies(byte[] data, byte[] signature)
+    {
+        lock (key)
+        {
+            return key.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        }
+    }
+}
 
 /// <summary>The outcome of checking a certificate at a moment: its facts, or a rejection reason.</summary>
-public sealed record CertificateCheck(CertificateFacts? Facts, string? Rejection, X509Certificate2? Certificate);
+public sealed record CertificateCheck(CertificateFacts? Facts, string? Rejection);
 
 /// <summary>
-/// Parses a card certificate, chains it to a trusted issuer CA and checks its validity at a given time. A chain is
-/// built once per certificate and its result cached by the certificate's SHA-256; the time check runs every call,
-/// against the chain's narrowest validity window, so that caching never extends a certificate's life.
+/// Parses a card certificate, chains it to a trusted issuer CA and checks its validity at a given time. A
+/// certificate is parsed and chained once, and what that found (with the parsed public key) is cached by the
+/// certificate's SHA-256, so that a known card costs a hash and a lookup; the time check runs every call, against the
+/// chain's narrowest validity window, so that caching never extends a certificate's life.
 /// </summary>
 public sealed class CertificateChecker(TrustedIssuers trusted, IMemoryCache cache)
 {
     public CertificateCheck Check(byte[] der, DateTimeOffset now)
+    {
+        var thumbprint = Convert.ToHexString(SHA256.HashData(der));
+        if (!cache.TryGetValue(thumbprint, out CertificateFacts? facts) || facts is null)
+        {
+            facts = Parse(thumbprint, der);
+            if (facts is null)
+            {
+                return new CertificateCheck(null, CardRejectionReasons.Malformed);
+            }
+
+            using var entry = cache.CreateEntry(thumbprint);
+            entry.Size = 1;
+            entry.SlidingExpiration = TimeSpan.FromHours(1);
+            entry.Value = facts;
+        }
+
+        if (!facts.ChainsToTrustedIssuer)
+        {
+            return new CertificateCheck(facts, CardRejectionReasons.UnknownIssuer);
+        }
+
+        if (now < facts.ValidFrom || now > facts.ValidTo)
+        {
+            return new CertificateCheck(facts, CardRejectionReasons.Expired);
+        }
+
+        return new CertificateCheck(facts, null);
+    }
+
+    private CertificateFacts? Parse(string thumbprint, byte[] der)
     {
         X509Certificate2 certificate;
         try
@@ -33,37 +82,26 @@ public sealed class CertificateChecker(TrustedIssuers trusted, IMemoryCache cach
         }
         catch (CryptographicException)
         {
-            return new CertificateCheck(null, CardRejectionReasons.Malformed, null);
+            return null;
         }
 
-        // Only the exact DER of one certificate: PEM text or trailing bytes would give the same card another
-        // thumbprint, and with it a second registration.
-        if (!certificate.RawData.AsSpan().SequenceEqual(der) || certificate.GetRSAPublicKey() is not { } key || key.KeySize < 2048)
+        using (certificate)
         {
-            certificate.Dispose();
-            return new CertificateCheck(null, CardRejectionReasons.Malformed, null);
+            // Only the exact DER of one certificate: PEM text or trailing bytes would give the same card another
+            // thumbprint, and with it a second registration.
+            if (!certificate.RawData.AsSpan().SequenceEqual(der) || certificate.GetRSAPublicKey() is not { } key)
+            {
+                return null;
+            }
+
+            if (key.KeySize < 2048)
+            {
+                key.Dispose();
+                return null;
+            }
+
+            return Chain(thumbprint, certificate, new CardPublicKey(key));
         }
-
-        key.Dispose();
-        var thumbprint = Convert.ToHexString(SHA256.HashData(der));
-        var facts = cache.GetOrCreate(thumbprint, entry =>
-        {
-            entry.Size = 1;
-            entry.SlidingExpiration = TimeSpan.FromHours(1);
-            return Chain(thumbprint, certificate);
-        })!;
-
-        if (!facts.ChainsToTrustedIssuer)
-        {
-            return new CertificateCheck(facts, CardRejectionReasons.UnknownIssuer, certificate);
-        }
-
-        if (now < facts.ValidFrom || now > facts.ValidTo)
-        {
-            return new CertificateCheck(facts, CardRejectionReasons.Expired, certificate);
-        }
-
-        return new CertificateCheck(facts, null, certificate);
     }
 
     /// <summary>Issuer DN and serial number, normalised the way revocations are stored.</summary>
@@ -90,7 +128,7 @@ public sealed class CertificateChecker(TrustedIssuers trusted, IMemoryCache cach
         }
     }
 
-    private CertificateFacts Chain(string thumbprint, X509Certificate2 certificate)
+    private CertificateFacts Chain(string thumbprint, X509Certificate2 certificate, CardPublicKey publicKey)
     {
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
@@ -110,7 +148,7 @@ public sealed class CertificateChecker(TrustedIssuers trusted, IMemoryCache cach
         }
 
         var (issuer, serial) = IssuerAndSerial(certificate);
-        return new CertificateFacts(thumbprint, issuer, serial, trustedChain, validFrom, validTo);
+        return new CertificateFacts(thumbprint, issuer, serial, trustedChain, validFrom, validTo, publicKey);
     }
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

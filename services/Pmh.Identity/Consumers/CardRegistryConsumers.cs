@@ -16,7 +16,6 @@ public sealed class RegisterCardConsumer(CertificateChecker checker, IdentitySto
     {
         var now = timeProvider.GetUtcNow();
         var check = checker.Check(context.Message.Certificate, now);
-        using var certificate = check.Certificate;
         if (check.Rejection is not null)
         {
             await context.RespondAsync(new CardRegistrationRefused { Reason = check.Rejection }).ConfigureAwait(false);

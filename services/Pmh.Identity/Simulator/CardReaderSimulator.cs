@@ -38,15 +38,20 @@ public static class CardReaderSimulator
 /// <summary>A card in software: its certificate (with the private key, which a real card never reveals) and signing.</summary>
 public sealed class SimulatedCard(X509Certificate2 certificate) : IDisposable
 {
+    private readonly Lazy<RSA> _key = new(() => certificate.GetRSAPrivateKey()!);
+
     public X509Certificate2 Certificate { get; } = certificate;
 
     /// <summary>The certificate as the reader sends it (DER).</summary>
     public byte[] CertificateDer => Certificate.RawData;
 
+    /// <summary>Signs as the card's chip does: one signature at a time.</summary>
     public byte[] Sign(byte[] nonce)
     {
-        using var key = Certificate.GetRSAPrivateKey()!;
-        return key.SignData(nonce, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        lock (_key)
+        {
+            return _key.Value.SignData(nonce, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        }
     }
 
     public string CertificatePem() => Certificate.ExportCertificatePem();
@@ -60,5 +65,13 @@ public sealed class SimulatedCard(X509Certificate2 certificate) : IDisposable
     public static SimulatedCard FromPem(string certificatePem, string privateKeyPem) =>
         new(X509Certificate2.CreateFromPem(certificatePem, privateKeyPem));
 
-    public void Dispose() => Certificate.Dispose();
+    public void Dispose()
+    {
+        if (_key.IsValueCreated)
+        {
+            _key.Value.Dispose();
+        }
+
+        Certificate.Dispose();
+    }
 }

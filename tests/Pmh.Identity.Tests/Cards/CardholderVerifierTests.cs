@@ -460,7 +460,6 @@ public abstract class CardholderVerifierTests : IDisposable
     {
         Start();
         var check = _checker.Check(Alice.CertificateDer, _time.GetUtcNow());
-        using var certificate = check.Certificate;
         await RegisterAsync(Alice);
 
         var rows = await RowsAsync("SELECT * FROM identity_cards");
@@ -517,7 +516,6 @@ public abstract class CardholderVerifierTests : IDisposable
     {
         var now = _time.GetUtcNow();
         var check = _checker.Check(card.CertificateDer, now);
-        using var certificate = check.Certificate;
         Assert.Null(check.Rejection);
         var facts = check.Facts!;
         return await _store.TryRegisterAsync(

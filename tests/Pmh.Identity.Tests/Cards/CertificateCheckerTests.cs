@@ -33,7 +33,6 @@ public sealed class CertificateCheckerTests
         var card = IdentityCards.Alice;
 
         var check = _checker.Check(card.CertificateDer, IdentityCards.Now);
-        using var certificate = check.Certificate;
 
         Assert.Null(check.Rejection);
         var facts = check.Facts!;
@@ -50,7 +49,33 @@ public sealed class CertificateCheckerTests
         var check = _checker.Check([0x30, 0x82, 0x01, 0x00, 0xde, 0xad, 0xbe, 0xef], IdentityCards.Now);
 
         Assert.Equal(CardRejectionReasons.Malformed, check.Rejection);
-        Assert.Null(check.Certificate);
+        Assert.Null(check.Facts);
+    }
+
+    [Fact]
+    public void A_known_card_checked_again_gives_the_same_facts_and_its_key_still_verifies_its_signatures()
+    {
+        var card = IdentityCards.Alice;
+        var nonce = "a nonce"u8.ToArray();
+
+        var first = _checker.Check(card.CertificateDer, IdentityCards.Now);
+        var again = _checker.Check(card.CertificateDer, IdentityCards.Now);
+
+        Assert.Same(first.Facts, again.Facts);
+        Assert.True(again.Facts!.PublicKey.Verifies(nonce, card.Sign(nonce)));
+        Assert.False(again.Facts.PublicKey.Verifies(nonce, IdentityCards.Untrusted.Sign(nonce)));
+        Assert.Equal(2048, again.Facts.PublicKey.KeySize);
+    }
+
+    [Fact]
+    public void A_cached_card_is_expired_once_its_not_after_passes()
+    {
+        var card = IdentityCards.Alice;
+        Assert.Null(_checker.Check(card.CertificateDer, IdentityCards.Now).Rejection);
+
+        var afterwards = new DateTimeOffset(card.Certificate.NotAfter.ToUniversalTime()).AddSeconds(1);
+
+        Assert.Equal(CardRejectionReasons.Expired, _checker.Check(card.CertificateDer, afterwards).Rejection);
     }
 
     [Fact]
@@ -69,7 +94,6 @@ public sealed class CertificateCheckerTests
     public void A_card_of_an_untrusted_issuer_is_of_an_unknown_issuer()
     {
         var check = _checker.Check(IdentityCards.Untrusted.CertificateDer, IdentityCards.Now);
-        using var certificate = check.Certificate;
 
         Assert.Equal(CardRejectionReasons.UnknownIssuer, check.Rejection);
     }
@@ -80,7 +104,6 @@ public sealed class CertificateCheckerTests
         Assert.Equal(IdentityCards.Trusted.IssuerCa.SubjectName.RawData, IdentityCards.ImpostorCa.SubjectName.RawData);
 
         var check = _checker.Check(IdentityCards.Impostor.CertificateDer, IdentityCards.Now);
-        using var certificate = check.Certificate;
 
         Assert.Equal(CardRejectionReasons.UnknownIssuer, check.Rejection);
     }
@@ -89,7 +112,6 @@ public sealed class CertificateCheckerTests
     public void The_trusted_ca_certificate_itself_presented_as_a_card_is_of_an_unknown_issuer()
     {
         var check = _checker.Check(IdentityCards.Trusted.IssuerCa.RawData, IdentityCards.Now);
-        using var certificate = check.Certificate;
 
         Assert.Equal(CardRejectionReasons.UnknownIssuer, check.Rejection);
     }
@@ -186,8 +208,6 @@ public sealed class CertificateCheckerTests
 
         var original = _checker.Check(der, IdentityCards.Now);
         var variant = _checker.Check(other, IdentityCards.Now);
-        using var c1 = original.Certificate;
-        using var c2 = variant.Certificate;
 
         if (variant.Rejection != CardRejectionReasons.Malformed)
         {
