@@ -7,22 +7,33 @@ using Pmh.Testing;
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- publish   [--rows 100000] [--storage sqlite,postgres] [--parts-rows 2000]
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- register  [--rows 100000] [--storage sqlite,postgres]   (vaccination register upload)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- reception [--desks 32] [--seconds 30] [--warmup 5] [--storage sqlite]
-// PostgreSQL comes from PMH_TEST_POSTGRES (default: the infra script's loopback server).
+//   dotnet run -c Release --project tests/Pmh.Benchmarks -- echo      [--concurrency 32] [--seconds 10] [--warmup 3]   (bus round trips, raw vs the hub's bus)
+// PostgreSQL comes from PMH_TEST_POSTGRES, RabbitMQ from PMH_TEST_RABBITMQ (default: the infra scripts' loopback servers).
 
 var command = args.FirstOrDefault();
 var options = ParseOptions(args.Skip(1).ToArray());
 string Option(string name, string fallback) => options.TryGetValue(name, out var value) ? value : fallback;
 int IntOption(string name, int fallback) => int.Parse(Option(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 
-if (command is not ("publish" or "register" or "reception"))
+if (command is not ("publish" or "register" or "reception" or "echo"))
 {
-    Console.Error.WriteLine("usage: publish|register [--rows N] [--storage sqlite,postgres] [--parts-rows N] | reception [--desks N] [--seconds N] [--warmup N] [--storage sqlite]");
+    Console.Error.WriteLine("usage: publish|register [--rows N] [--storage sqlite,postgres] [--parts-rows N] | reception [--desks N] [--seconds N] [--warmup N] [--storage sqlite] | echo [--concurrency N] [--seconds N] [--warmup N]");
     return 2;
 }
 
 var report = new StringBuilder();
 report.AppendLine(CultureInfo.InvariantCulture, $"PMH Hub {command} benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {Environment.OSVersion}");
-var storages = Option("--storage", command == "reception" ? "sqlite" : "sqlite,postgres").Split(',');
+if (command == "echo")
+{
+    var line = TestServers.WhyNoRabbitMq is { } why
+        ? $"bus echo: skipped ({why})"
+        : await BusEchoBenchmark.RunAsync(
+            TestServers.RabbitMq, IntOption("--concurrency", 32), TimeSpan.FromSeconds(IntOption("--seconds", 10)), TimeSpan.FromSeconds(IntOption("--warmup", 3)));
+    Console.WriteLine(line);
+    report.AppendLine(line);
+}
+
+var storages = command == "echo" ? [] : Option("--storage", command == "reception" ? "sqlite" : "sqlite,postgres").Split(',');
 foreach (var storage in storages)
 {
     if (storage == "postgres" && TestServers.WhyNoPostgres is { } why)
