@@ -28,7 +28,7 @@ internal static class BusEchoBenchmark
 {
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(30);
 
-    public static async Task<string> RunAsync(string rabbitMqUri, int concurrency, TimeSpan duration, TimeSpan warmup)
+    public static async Task<(string Line, double Ratio)> RunAsync(string rabbitMqUri, int concurrency, TimeSpan duration, TimeSpan warmup)
     {
         var request = SampleRequest();
         var body = JsonSerializer.SerializeToUtf8Bytes(request);
@@ -37,12 +37,13 @@ internal static class BusEchoBenchmark
         var raw = await RunRawAsync(new Uri(rabbitMqUri), body, prefetch, concurrency, duration, warmup);
         var (hub, hubPrefetch) = await RunHubAsync(rabbitMqUri, request, concurrency, duration, warmup);
 
-        return string.Concat(
+        var line = string.Concat(
             HubProcess.Format($"bus echo (RabbitMQ, {concurrency} in flight, {duration.TotalSeconds:F0} s after {warmup.TotalSeconds:F0} s warm-up, {body.Length}-byte JSON body): "),
             HubProcess.Format($"raw RabbitMQ.Client direct reply-to (server: non-durable exclusive queue, prefetch {prefetch}, manual ack; transient messages, no publisher confirms either side) "),
             HubProcess.Format($"{raw.PerSecond:N0} round trips/s p50 {raw.P50:F2} ms p99 {raw.P99:F2} ms{raw.ErrorText} | "),
             HubProcess.Format($"hub bus (MassTransit request client, the hub's settings: prefetch {hubPrefetch}, durable queue, persistent messages, MassTransit's default publisher confirms, replies via the bus's temporary queue) "),
             HubProcess.Format($"{hub.PerSecond:N0}/s p50 {hub.P50:F2} ms p99 {hub.P99:F2} ms{hub.ErrorText} | ratio {hub.PerSecond / raw.PerSecond:F2}"));
+        return (line, hub.PerSecond / raw.PerSecond);
     }
 
     private static BenchmarkEcho SampleRequest() => new(

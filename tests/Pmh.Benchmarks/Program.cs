@@ -4,50 +4,84 @@ using Pmh.Benchmarks;
 using Pmh.Testing;
 
 // Benchmarks print figures and write them to benchmark-results/; they never assert. Usage:
-//   dotnet run -c Release --project tests/Pmh.Benchmarks -- publish   [--rows 100000] [--storage sqlite,postgres] [--parts-rows 2000]
-//   dotnet run -c Release --project tests/Pmh.Benchmarks -- register  [--rows 100000] [--storage sqlite,postgres]   (vaccination register upload)
-//   dotnet run -c Release --project tests/Pmh.Benchmarks -- reception [--desks 32] [--seconds 30] [--warmup 5] [--storage sqlite]
+//   dotnet run -c Release --project tests/Pmh.Benchmarks -- suite     [--mode quick|full]   (everything, against the targets; README "Benchmark results")
+//   dotnet run -c Release --project tests/Pmh.Benchmarks -- reception [--desks 32] [--seconds 30] [--warmup 15] [--storage sqlite] [--distributed no|yes]
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- echo      [--concurrency 32] [--seconds 10] [--warmup 3]   (bus round trips, raw vs the hub's bus)
+//   dotnet run -c Release --project tests/Pmh.Benchmarks -- publish   [--rows 100000] [--batch-rows N] [--storage sqlite,postgres] [--parts-rows 2000]
+//   dotnet run -c Release --project tests/Pmh.Benchmarks -- register  [--rows 100000] [--storage sqlite,postgres]   (vaccination register upload)
+//   dotnet run -c Release --project tests/Pmh.Benchmarks -- rawload   [--rows 100000] [--storage sqlite,postgres]   (the raw-load baseline alone)
+//   dotnet run -c Release --project tests/Pmh.Benchmarks -- datasize  [--rows 10000,10000000] [--storage sqlite] [--desks 8] [--seconds 20]
 // PostgreSQL comes from PMH_TEST_POSTGRES, RabbitMQ from PMH_TEST_RABBITMQ (default: the infra scripts' loopback servers).
 
 var command = args.FirstOrDefault();
 var options = ParseOptions(args.Skip(1).ToArray());
 string Option(string name, string fallback) => options.TryGetValue(name, out var value) ? value : fallback;
 int IntOption(string name, int fallback) => int.Parse(Option(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+TimeSpan Seconds(string name, int fallback) => TimeSpan.FromSeconds(IntOption(name, fallback));
 
-if (command is not ("publish" or "register" or "reception" or "echo"))
+if (command is not ("suite" or "publish" or "register" or "reception" or "echo" or "rawload" or "datasize"))
 {
-    Console.Error.WriteLine("usage: publish|register [--rows N] [--storage sqlite,postgres] [--parts-rows N] | reception [--desks N] [--seconds N] [--warmup N] [--storage sqlite] | echo [--concurrency N] [--seconds N] [--warmup N]");
+    Console.Error.WriteLine("usage: suite [--mode quick|full] | reception | echo | publish | register | rawload | datasize (options: see tests/Pmh.Benchmarks/Program.cs)");
     return 2;
 }
 
 var report = new StringBuilder();
-report.AppendLine(CultureInfo.InvariantCulture, $"PMH Hub {command} benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {Environment.OSVersion}");
-if (command == "echo")
+void Report(string line)
 {
-    var line = TestServers.WhyNoRabbitMq is { } why
-        ? $"bus echo: skipped ({why})"
-        : await BusEchoBenchmark.RunAsync(
-            TestServers.RabbitMq, IntOption("--concurrency", 32), TimeSpan.FromSeconds(IntOption("--seconds", 10)), TimeSpan.FromSeconds(IntOption("--warmup", 3)));
     Console.WriteLine(line);
     report.AppendLine(line);
 }
 
-var storages = command == "echo" ? [] : Option("--storage", command == "reception" ? "sqlite" : "sqlite,postgres").Split(',');
-foreach (var storage in storages)
+Report(HubProcess.Format($"PMH Hub {command} benchmark{(command == "suite" ? $" ({Option("--mode", "full")})" : "")}, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}"));
+var storages = Option("--storage", command is "reception" or "datasize" ? "sqlite" : "sqlite,postgres").Split(',');
+switch (command)
 {
-    if (storage == "postgres" && TestServers.WhyNoPostgres is { } why)
-    {
-        report.AppendLine(CultureInfo.InvariantCulture, $"{storage}: skipped ({why})");
-        continue;
-    }
+    case "suite":
+        await Suite.RunAsync(Option("--mode", "full") == "quick", Report);
+        break;
+    case "echo":
+        Report(TestServers.WhyNoRabbitMq is { } noBroker
+            ? $"bus echo: skipped ({noBroker})"
+            : (await BusEchoBenchmark.RunAsync(TestServers.RabbitMq, IntOption("--concurrency", 32), Seconds("--seconds", 10), Seconds("--warmup", 3))).Line);
+        break;
+    default:
+        foreach (var storage in storages)
+        {
+            if (Suite.WhyNot(storage, distributed: Option("--distributed", "no") == "yes") is { } why)
+            {
+                Report($"{command} {storage}: skipped ({why})");
+                continue;
+            }
 
-    var line = command != "reception"
-        ? await PublishBenchmark.RunAsync(storage, IntOption("--rows", 100_000), IntOption("--parts-rows", 2_000), command == "register" ? "vaccination" : "subsidy")
-        : (await ReceptionBenchmark.RunAsync(
-            new HubSetup(storage, Option("--distributed", "no") == "yes"), IntOption("--desks", 32), TimeSpan.FromSeconds(IntOption("--seconds", 30)), TimeSpan.FromSeconds(IntOption("--warmup", 5)))).Describe();
-    Console.WriteLine(line);
-    report.AppendLine(line);
+            switch (command)
+            {
+                case "reception":
+                    Report((await ReceptionBenchmark.RunAsync(
+                        new HubSetup(storage, Option("--distributed", "no") == "yes"), IntOption("--desks", 32), Seconds("--seconds", 30), Seconds("--warmup", 15))).Describe());
+                    break;
+                case "rawload":
+                    Report(await RawCertificateLoad.RunAsync(storage, IntOption("--rows", 100_000)));
+                    break;
+                case "datasize":
+                    foreach (var size in Option("--rows", "10000,10000000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)))
+                    {
+                        var result = await StorageBenchmarks.LookupAtSizeAsync(storage, size, IntOption("--desks", 8), Seconds("--seconds", 20), Seconds("--warmup", 10));
+                        Report(HubProcess.Format($"data size {storage} {size:N0} certificates: subsidy lookup p50 {result.LookupP("subsidy", 0.5):F2} ms, p99 {result.LookupP("subsidy", 0.99):F2} ms | {result.Describe()}"));
+                    }
+
+                    break;
+                default:
+                    Report((await PublishBenchmark.RunAsync(
+                        storage,
+                        IntOption("--rows", 100_000),
+                        IntOption("--parts-rows", 2_000),
+                        command == "register" ? "vaccination" : "subsidy",
+                        options.ContainsKey("--batch-rows") ? IntOption("--batch-rows", 100_000) : null)).Line);
+                    break;
+            }
+        }
+
+        break;
 }
 
 Console.WriteLine();

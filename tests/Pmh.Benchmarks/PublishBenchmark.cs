@@ -13,7 +13,7 @@ internal static class PublishBenchmark
 {
     /// <param name="kind"><c>subsidy</c> (certificates) or <c>vaccination</c> (register records).</param>
     /// <param name="batchRows">Rows per published batch; the batches are posted one after another, each as soon as the hub answered 202 for the one before.</param>
-    public static async Task<string> RunAsync(string storage, int rows, int partRows, string kind = "subsidy", int? batchRows = null)
+    public static async Task<(string Line, double RowsPerSecond)> RunAsync(string storage, int rows, int partRows, string kind = "subsidy", int? batchRows = null)
     {
         var perBatch = Math.Min(rows, batchRows ?? rows);
         var batches = (rows + perBatch - 1) / perBatch;
@@ -66,8 +66,8 @@ internal static class PublishBenchmark
 
         // The load generator's own time building the JSON bodies is not the hub's.
         var elapsed = posted.Elapsed - building;
-        return HubProcess.Format(
-            $"publish {kind,-11} {storage,-8} {batches} batch(es) of {perBatch} | start to /health/ready {hub.StartToReady.TotalSeconds:F2} s | last POST answered 202 after {lastAccepted.TotalSeconds:F2} s | {stored} rows stored and queryable after {elapsed.TotalSeconds:F2} s = {stored / elapsed.TotalSeconds:F0} rows/s | status {string.Join(",", statuses.Distinct())} | hub peak working set {hub.DescribeMemory()}");
+        return (HubProcess.Format(
+            $"publish {kind,-11} {storage,-8} {batches} batch(es) of {perBatch} | start to /health/ready {hub.StartToReady.TotalSeconds:F2} s | last POST answered 202 after {lastAccepted.TotalSeconds:F2} s | {stored} rows stored and queryable after {elapsed.TotalSeconds:F2} s = {stored / elapsed.TotalSeconds:F0} rows/s | status {string.Join(",", statuses.Distinct())} | hub peak working set {hub.DescribeMemory()}"), stored / elapsed.TotalSeconds);
     }
 
     public static string MunicipalityKey => DemoParticipants.All.Single(p => p.Participant.Role == ParticipantRole.Municipality).ApiKey;

@@ -21,7 +21,8 @@ internal sealed record LoadResult(
     double VerifyShare,
     double MeanVerifyMs,
     IReadOnlyDictionary<string, double[]> LookupMs,
-    string Memory)
+    string Memory,
+    long PeakTotalMiB)
 {
     public double ChecksPerSecond => Latencies.Length / Measured.TotalSeconds;
 
@@ -148,7 +149,8 @@ internal static class ReceptionBenchmark
             sorted.Length == 0 ? 0 : verify.Sum() / sorted.Sum(),
             verify.DefaultIfEmpty().Average(),
             lookups.ToDictionary(l => l.Key, l => l.Value.Order().ToArray(), StringComparer.Ordinal),
-            hub.DescribeMemory());
+            hub.DescribeMemory(),
+            hub.PeakWorkingSetMiB().Values.Sum());
     }
 
     /// <summary>Issues a card per seed from the benchmark's issuer CA and registers it to <c>TestData.MyNumber(seed)</c>.</summary>
