@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -35,6 +36,11 @@ public sealed class ServiceDatabase
     /// <summary>The assembly whose embedded <c>Migrations/{Provider}/*.sql</c> scripts build this database.</summary>
     public Assembly MigrationsAssembly { get; }
 
+    private static readonly object SetUp = new();
+
+    /// <summary>The SQLite handles whose per-connection settings are made; a handle that is closed is forgotten with it.</summary>
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> SqliteHandlesSetUp = new();
+
     /// <summary>Opens a new connection (pooled by the provider).</summary>
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -49,17 +55,20 @@ public sealed class ServiceDatabase
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            if (Provider == StorageProvider.Sqlite)
+            if (connection is SqliteConnection sqlite && !SqliteHandlesSetUp.TryGetValue(sqlite.Handle!, out _))
             {
+                // Once per physical connection (the provider's pool hands the same handle out again, settings kept).
                 // WAL (set once by the migrator) with NORMAL sync: durable at checkpoints, no fsync per commit.
+                // busy_timeout: SQLite waits for the write lock in short steps itself, instead of failing at once
+                // into the provider's much coarser retry.
                 var pragma = connection.CreateCommand();
                 await using (pragma.ConfigureAwait(false))
                 {
-                    // busy_timeout: SQLite waits for the write lock in short steps itself, instead of failing at once
-                    // into the provider's much coarser retry.
                     pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000";
                     await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
+
+                SqliteHandlesSetUp.AddOrUpdate(sqlite.Handle!, SetUp);
             }
 
             return connection;

@@ -153,10 +153,14 @@ public sealed class SubsidyCertificateStore(
     private static async Task ExecutePreparedPerRowAsync(
         DbConnection connection, DbTransaction transaction, List<CertificateParameters> rows, CancellationToken ct)
     {
+        // A large batch touches the person-key index all over: with SQLite's default 2 MB page cache most inserts
+        // would read their index page back from the file. A bigger cache for this transaction only, then back.
+        await SetCacheSizeAsync(connection, transaction, BulkCacheKiB, ct).ConfigureAwait(false);
         var upsert = connection.CreateCommand();
         var revision = connection.CreateCommand();
         await using (upsert.ConfigureAwait(false))
         await using (revision.ConfigureAwait(false))
+        try
         {
             upsert.Transaction = transaction;
             upsert.CommandText = UpsertMultiRow(1);
@@ -184,12 +188,33 @@ public sealed class SubsidyCertificateStore(
                 await revision.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
         }
+        finally
+        {
+            // The pool hands this connection out again: back to the default, which frees the pages.
+            await SetCacheSizeAsync(connection, transaction, DefaultCacheKiB, ct).ConfigureAwait(false);
+        }
 
         static void AddParameter(DbCommand command, string name)
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = "@" + name;
             command.Parameters.Add(parameter);
+        }
+    }
+
+    /// <summary>SQLite's page cache during a batch apply (KiB) and its default (2,000 KiB).</summary>
+    private const int BulkCacheKiB = 128 * 1024;
+
+    private const int DefaultCacheKiB = 2_000;
+
+    private static async Task SetCacheSizeAsync(DbConnection connection, DbTransaction transaction, int kib, CancellationToken ct)
+    {
+        var pragma = connection.CreateCommand();
+        await using (pragma.ConfigureAwait(false))
+        {
+            pragma.Transaction = transaction;
+            pragma.CommandText = $"PRAGMA cache_size = -{kib}";
+            await pragma.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         }
     }
 
