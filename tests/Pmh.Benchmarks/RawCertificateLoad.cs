@@ -29,7 +29,7 @@ namespace Pmh.Benchmarks;
 /// (<c>TestData.CertificateRow(TestData.MyNumber(firstSeed + i), $"H-{firstSeed + i:D7}")</c>, municipality
 /// <see cref="TestData.Chiyoda"/>) are published through the API as one batch into an empty subsidy database: the
 /// current row (revision 1) and the revision row of each. A baseline for what the hub's own apply could reach.
-/// SQLite: one transaction, one prepared INSERT per table, parameters reused, the hub's PRAGMAs. PostgreSQL: binary
+/// SQLite: one transaction, one prepared INSERT per table, parameters reused, the hub's PRAGMAs (and its batch page cache). PostgreSQL: binary
 /// COPY, one per table, in one transaction. Plain inserts: a certificate that is already stored fails the load.
 /// Rows are generated on another thread and streamed through a small bounded channel (a few thousand rows in memory
 /// at a time); the time returned runs from the start of the transaction to its commit and so includes generation
@@ -131,7 +131,8 @@ internal static class RawCertificateLoad
             using (var pragma = connection.CreateCommand())
             {
                 // The migrator's journal mode and ServiceDatabase.OpenAsync's per-connection settings.
-                pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000";
+                // The hub's batch apply also raises the page cache to 128 MiB (SubsidyCertificateStore).
+                pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -131072";
                 pragma.ExecuteNonQuery();
             }
 
