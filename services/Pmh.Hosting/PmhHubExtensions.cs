@@ -80,15 +80,6 @@ public static class PmhHubExtensions
                 {
                     cfg.Host(new Uri(rabbitMq!));
                     cfg.PrefetchCount = hub.Bus.PrefetchCount;
-                    if (!hub.Bus.DurableRequests)
-                    {
-                        // A request and its answer are worth nothing once the request timed out (seconds, at a desk):
-                        // transient, so that the broker neither writes them to disk nor waits for a disk before
-                        // confirming them. Commands and events (batch parts, audit entries) stay persistent.
-                        cfg.ConfigurePublish(p => p.UseExecute(context => MakeRequestsTransient(context)));
-                        cfg.ConfigureSend(p => p.UseExecute(context => MakeRequestsTransient(context)));
-                    }
-
                     cfg.ConfigureEndpoints(context);
                 });
             }
@@ -99,14 +90,6 @@ public static class PmhHubExtensions
         });
 
         return hub;
-    }
-
-    private static void MakeRequestsTransient(SendContext context)
-    {
-        if (context.RequestId is not null)
-        {
-            context.Durable = false;
-        }
     }
 
     /// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (broker and every database).</summary>

@@ -23,12 +23,6 @@ public sealed class BusOptions
 
     /// <summary>Messages a RabbitMQ consumer fetches ahead.</summary>
     public ushort PrefetchCount { get; set; } = 32;
-
-    /// <summary>
-    /// Whether requests and their responses (lookups, verifications) are persistent on RabbitMQ. They are not by
-    /// default: they expire with their request's timeout, and persisting them costs a disk write per message.
-    /// </summary>
-    public bool DurableRequests { get; set; }
 }
 
 /// <summary><c>Pmh:Storage</c>.</summary>

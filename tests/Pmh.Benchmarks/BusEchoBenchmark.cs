@@ -35,13 +35,13 @@ internal static class BusEchoBenchmark
         var prefetch = new BusOptions().PrefetchCount;
 
         var raw = await RunRawAsync(new Uri(rabbitMqUri), body, prefetch, concurrency, duration, warmup);
-        var (hub, hubPrefetch) = await RunHubAsync(rabbitMqUri, request, concurrency, duration, warmup);
+        var (hub, hubBus) = await RunHubAsync(rabbitMqUri, request, concurrency, duration, warmup);
 
         var line = string.Concat(
             HubProcess.Format($"bus echo (RabbitMQ, {concurrency} in flight, {duration.TotalSeconds:F0} s after {warmup.TotalSeconds:F0} s warm-up, {body.Length}-byte JSON body): "),
             HubProcess.Format($"raw RabbitMQ.Client direct reply-to (server: non-durable exclusive queue, prefetch {prefetch}, manual ack; transient messages, no publisher confirms either side) "),
             HubProcess.Format($"{raw.PerSecond:N0} round trips/s p50 {raw.P50:F2} ms p99 {raw.P99:F2} ms{raw.ErrorText} | "),
-            HubProcess.Format($"hub bus (MassTransit request client, the hub's settings: prefetch {hubPrefetch}, durable queue, persistent messages, MassTransit's default publisher confirms, replies via the bus's temporary queue) "),
+            HubProcess.Format($"hub bus (MassTransit request client, the hub's settings: prefetch {hubBus.PrefetchCount}, durable queue, persistent messages, MassTransit's default publisher confirms, replies via the bus's temporary queue) "),
             HubProcess.Format($"{hub.PerSecond:N0}/s p50 {hub.P50:F2} ms p99 {hub.P99:F2} ms{hub.ErrorText} | ratio {hub.PerSecond / raw.PerSecond:F2}"));
         return (line, hub.PerSecond / raw.PerSecond);
     }
@@ -108,7 +108,7 @@ internal static class BusEchoBenchmark
         });
     }
 
-    private static async Task<(Measurement Measurement, ushort Prefetch)> RunHubAsync(
+    private static async Task<(Measurement Measurement, BusOptions Bus)> RunHubAsync(
         string rabbitMqUri, BenchmarkEcho request, int concurrency, TimeSpan duration, TimeSpan warmup)
     {
         // A durable queue like the hub's own endpoints, under a name of this run's; the request exchange is dropped
@@ -134,7 +134,7 @@ internal static class BusEchoBenchmark
             using var scope = host.Services.CreateScope();
             var client = scope.ServiceProvider.GetRequiredService<IRequestClient<BenchmarkEcho>>();
             var measurement = await MeasureAsync(concurrency, duration, warmup, () => client.GetResponse<BenchmarkEchoed>(request));
-            return (measurement, host.Services.GetRequiredService<BusOptions>().PrefetchCount);
+            return (measurement, host.Services.GetRequiredService<BusOptions>());
         }
         finally
         {
