@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
@@ -55,6 +56,48 @@ internal static class RawCertificateLoad
 
     public static async Task<TimeSpan> LoadPostgresAsync(string connectionString, int firstSeed, int count, string batchId, bool revisions = true) =>
         (await LoadPostgresCoreAsync(connectionString, firstSeed, count, batchId, revisions).ConfigureAwait(false)).Load;
+
+    /// <summary>
+    /// A data-size fixture of current rows only, loaded the quick way rather than the way a baseline must: the
+    /// person-key index dropped first and built again at the end (one sort instead of millions of inserts at random
+    /// places), and on SQLite a commit every <see cref="FixtureCommitRows"/> rows so that the WAL stays small.
+    /// </summary>
+    public static async Task<TimeSpan> LoadFixtureAsync(string storage, string database, int count, string batchId)
+    {
+        var clock = Stopwatch.StartNew();
+        await ExecuteAsync(storage, database, "DROP INDEX IF EXISTS ix_subsidy_certificates_person").ConfigureAwait(false);
+        for (var first = 0; first < count; first += FixtureCommitRows)
+        {
+            var rows = Math.Min(FixtureCommitRows, count - first);
+            _ = storage == "postgres"
+                ? await LoadPostgresCoreAsync(database, first, rows, batchId, revisions: false).ConfigureAwait(false)
+                : await LoadSqliteCoreAsync(database, first, rows, batchId, revisions: false).ConfigureAwait(false);
+        }
+
+        // As the migration (0001_subsidy_certificates.sql) creates it.
+        await ExecuteAsync(storage, database, "CREATE INDEX ix_subsidy_certificates_person ON subsidy_certificates (person_key)").ConfigureAwait(false);
+        return clock.Elapsed;
+    }
+
+    private const int FixtureCommitRows = 500_000;
+
+    private static async Task ExecuteAsync(string storage, string database, string sql)
+    {
+        DbConnection connection = storage == "postgres"
+            ? new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { CommandTimeout = 0 }.ConnectionString)
+            : new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString());
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync().ConfigureAwait(false);
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                command.CommandText = storage == "postgres" ? sql : "PRAGMA cache_size = -131072; " + sql;
+                command.CommandTimeout = 0;
+                await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+        }
+    }
 
     /// <summary>The rows of <paramref name="batchId"/> in the current table and in the revision history.</summary>
     public static async Task<(long Current, long Revisions)> CountAsync(string storage, string database, string batchId)
