@@ -18,8 +18,8 @@ internal static class Suite
     // 2-core machine busy for tens of seconds after a start (the bus echo gave 1,000 round trips/s after 4 s of
     // warm-up and 2,200 after 25 s), and the targets are about a hub that has been running.
     private static readonly Sizes Quick = new(
-        TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3), 50_000, ["sqlite"],
-        10_000, 100_000, ["sqlite"], TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4));
+        TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), 20_000, ["sqlite"],
+        10_000, 50_000, ["sqlite"], TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3));
 
     private static readonly Sizes Full = new(
         TimeSpan.FromSeconds(45), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(20), 1_000_000, ["sqlite", "postgres"],
@@ -39,6 +39,14 @@ internal static class Suite
         var verdicts = new List<string>();
         void Target(string what, bool met, string figure, string target) =>
             verdicts.Add($"{(met ? "met    " : "NOT met")}  {what}: {figure} (target {target})");
+
+        var clock = Stopwatch.StartNew();
+        var partStarted = TimeSpan.Zero;
+        void Took(string part)
+        {
+            report(HubProcess.Format($"({part} took {(clock.Elapsed - partStarted).TotalSeconds:F0} s)"));
+            partStarted = clock.Elapsed;
+        }
 
         report(SigningCost());
 
@@ -63,6 +71,8 @@ internal static class Suite
             }
         }
 
+        Took("reception");
+
         // 2. Bus round trips against the raw broker.
         if (TestServers.WhyNoRabbitMq is { } noBroker)
         {
@@ -74,6 +84,8 @@ internal static class Suite
             report(line);
             Target("bus round trips / raw broker round trips", ratio >= 0.5, HubProcess.Format($"{ratio:F2}"), ">= 0.50");
         }
+
+        Took("bus echo");
 
         // 3. Bulk publishing against the raw-load baseline.
         foreach (var storage in sizes.BulkStorages)
@@ -91,6 +103,8 @@ internal static class Suite
             Target($"bulk publishing {storage} certificates/s", perSecond >= 50_000, HubProcess.Format($"{perSecond:F0}"), ">= 50,000");
             Target($"bulk publishing {storage} / raw load", perSecond / rawPerSecond >= 0.5, HubProcess.Format($"{perSecond / rawPerSecond:F2}"), ">= 0.50");
         }
+
+        Took("bulk publishing");
 
         // 4. Lookup latency against the number of stored certificates.
         foreach (var storage in sizes.SizeStorages)
@@ -117,6 +131,8 @@ internal static class Suite
                 "<= 1.50");
         }
 
+        Took("data size");
+        report(HubProcess.Format($"suite ({(quick ? "quick" : "full")}) took {clock.Elapsed.TotalMinutes:F1} minutes"));
         report("");
         report("targets:");
         verdicts.ForEach(report);
