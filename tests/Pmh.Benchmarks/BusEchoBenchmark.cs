@@ -192,8 +192,7 @@ internal static class BusEchoBenchmark
         await Task.WhenAll(loops);
 
         var sorted = latencies.SelectMany(l => l).Order().ToArray();
-        double P(double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
-        return new Measurement(sorted.Length / measured.TotalSeconds, P(0.50), P(0.99), errors);
+        return new Measurement(sorted.Length / measured.TotalSeconds, LoadResult.Percentile(sorted, 0.50), LoadResult.Percentile(sorted, 0.99), errors);
     }
 
     private static async Task DeleteAsync(string rabbitMqUri, string? queue, IEnumerable<string> exchanges)

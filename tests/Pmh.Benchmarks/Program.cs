@@ -60,7 +60,7 @@ switch (command)
                         new HubSetup(storage, Option("--distributed", "no") == "yes"), IntOption("--desks", 32), Seconds("--seconds", 30), Seconds("--warmup", 15))).Describe());
                     break;
                 case "rawload":
-                    Report(await RawCertificateLoad.RunAsync(storage, IntOption("--rows", 100_000)));
+                    Report((await RawCertificateLoad.RunAsync(storage, IntOption("--rows", 100_000))).Line);
                     break;
                 case "datasize":
                     foreach (var size in Option("--rows", "10000,10000000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)))

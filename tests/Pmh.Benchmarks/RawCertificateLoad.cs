@@ -51,12 +51,6 @@ internal static class RawCertificateLoad
 
     private const string RevisionColumns = "municipality_code, history_key, batch_id, row_index, person_key, applied_at, data";
 
-    public static async Task<TimeSpan> LoadSqliteAsync(string databaseFile, int firstSeed, int count, string batchId, bool revisions = true) =>
-        (await LoadSqliteCoreAsync(databaseFile, firstSeed, count, batchId, revisions).ConfigureAwait(false)).Load;
-
-    public static async Task<TimeSpan> LoadPostgresAsync(string connectionString, int firstSeed, int count, string batchId, bool revisions = true) =>
-        (await LoadPostgresCoreAsync(connectionString, firstSeed, count, batchId, revisions).ConfigureAwait(false)).Load;
-
     /// <summary>
     /// A data-size fixture of current rows only, loaded the quick way rather than the way a baseline must: the
     /// person-key index dropped first and built again at the end (one sort instead of millions of inserts at random
@@ -147,10 +141,10 @@ internal static class RawCertificateLoad
     }
 
     /// <summary>
-    /// The <c>rawload</c> command for one storage: a hub migrates fresh databases and is stopped, the rows are
-    /// loaded, counted and one of them read back; the data is removed with the hub.
+    /// The raw-load baseline (the <c>rawload</c> command, and the suite's): a hub migrates fresh databases and is
+    /// stopped, the rows are loaded, counted and one of them read back; the data is removed with the hub.
     /// </summary>
-    public static async Task<string> RunAsync(string storage, int rows, int firstSeed = 0, string batchId = "raw-1")
+    public static async Task<(string Line, double RowsPerSecond)> RunAsync(string storage, int rows, int firstSeed = 0, string batchId = "raw-1")
     {
         Console.WriteLine($"starting a hub on {storage} to migrate its databases...");
         await using var hub = await HubProcess.StartAsync(storage).ConfigureAwait(false);
@@ -167,8 +161,8 @@ internal static class RawCertificateLoad
         }
 
         await VerifyOneAsync(storage, hub.DatabaseOf("Subsidy"), firstSeed + (rows / 2)).ConfigureAwait(false);
-        return HubProcess.Format(
-            $"raw load {storage} {rows} certificates (current + revision rows): {load.TotalSeconds:F2} s = {rows / load.TotalSeconds:N0}/s | of which commit {commit.TotalSeconds:F2} s, waiting for the generator {waited.TotalSeconds:F2} s | counted {current:N0} + {history:N0} | seed {firstSeed + (rows / 2)} read back by person key: identical");
+        return (HubProcess.Format(
+            $"raw load {storage} {rows} certificates (current + revision rows, {(storage == "postgres" ? "binary COPY" : "one transaction of prepared inserts")}): {load.TotalSeconds:F2} s = {rows / load.TotalSeconds:N0}/s | of which commit {commit.TotalSeconds:F2} s, waiting for the generator {waited.TotalSeconds:F2} s | counted {current:N0} + {history:N0} | seed {firstSeed + (rows / 2)} read back by person key: identical"), rows / load.TotalSeconds);
     }
 
     private static async Task<(TimeSpan Load, TimeSpan Waited, TimeSpan Commit)> LoadSqliteCoreAsync(

@@ -160,38 +160,41 @@ public sealed class SubsidyCertificateStore(
         var revision = connection.CreateCommand();
         await using (upsert.ConfigureAwait(false))
         await using (revision.ConfigureAwait(false))
-        try
         {
-            upsert.Transaction = transaction;
-            upsert.CommandText = UpsertMultiRow(1);
-            revision.Transaction = transaction;
-            revision.CommandText = InsertRevisionsMultiRow(1);
-            string[] names = ["BatchId", "AppliedAt", "m0", "h0", "p0", "f0", "t0", "d0", "n0", "r0", "j0"];
-            foreach (var name in names)
+            try
             {
-                AddParameter(upsert, name);
-                AddParameter(revision, name);
-            }
-
-            await upsert.PrepareAsync(ct).ConfigureAwait(false);
-            await revision.PrepareAsync(ct).ConfigureAwait(false);
-            foreach (var r in rows)
-            {
-                object[] values = [r.BatchId, r.AppliedAt, r.MunicipalityCode, r.HistoryKey, r.PersonKey, r.ValidFrom, r.ValidTo, r.IsDeleted, r.IsNotDisclosed, r.RowIndex, r.Data];
-                for (var i = 0; i < values.Length; i++)
+                upsert.Transaction = transaction;
+                upsert.CommandText = UpsertMultiRow(1);
+                revision.Transaction = transaction;
+                revision.CommandText = InsertRevisionsMultiRow(1);
+                string[] names = ["BatchId", "AppliedAt", "m0", "h0", "p0", "f0", "t0", "d0", "n0", "r0", "j0"];
+                foreach (var name in names)
                 {
-                    upsert.Parameters[i].Value = values[i];
-                    revision.Parameters[i].Value = values[i];
+                    AddParameter(upsert, name);
+                    AddParameter(revision, name);
                 }
 
-                await upsert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-                await revision.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                await upsert.PrepareAsync(ct).ConfigureAwait(false);
+                await revision.PrepareAsync(ct).ConfigureAwait(false);
+                foreach (var r in rows)
+                {
+                    object[] values = [r.BatchId, r.AppliedAt, r.MunicipalityCode, r.HistoryKey, r.PersonKey, r.ValidFrom, r.ValidTo, r.IsDeleted, r.IsNotDisclosed, r.RowIndex, r.Data];
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        upsert.Parameters[i].Value = values[i];
+                        revision.Parameters[i].Value = values[i];
+                    }
+
+                    await upsert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                    await revision.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                }
             }
-        }
-        finally
-        {
-            // The pool hands this connection out again: back to the default, which frees the pages.
-            await SetCacheSizeAsync(connection, transaction, DefaultCacheKiB, ct).ConfigureAwait(false);
+            finally
+            {
+                // The pool hands this connection out again: back to the default, which frees the pages (even when
+                // the apply was cancelled).
+                await SetCacheSizeAsync(connection, transaction, DefaultCacheKiB, CancellationToken.None).ConfigureAwait(false);
+            }
         }
 
         static void AddParameter(DbCommand command, string name)
