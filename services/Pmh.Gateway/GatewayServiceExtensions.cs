@@ -14,18 +14,23 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Pmh.Gateway.Apis;
 using Pmh.Gateway.Audit;
-using Pmh.Gateway.Consumers;
 using Pmh.Gateway.Participants;
 using Pmh.Gateway.Publishing;
 using Pmh.Gateway.Reception;
 using Pmh.Gateway.Storage;
 using Pmh.Hosting;
+using Pmh.Modules;
+using Pmh.Modules.Audit;
+using Pmh.Modules.Batches;
+using Pmh.Modules.Http;
+using Pmh.Modules.Participants;
+using Pmh.Modules.Reception;
 
 namespace Pmh.Gateway;
 
 public static class GatewayServiceExtensions
 {
-    public const string ServiceName = "gateway";
+    public const string ServiceName = HubModuleExtensions.GatewayService;
     public const string DatabaseName = "Gateway";
     public const string CitizenRateLimit = "citizen";
     private const string Credentials = "PmhCredentials";
@@ -51,17 +56,14 @@ public static class GatewayServiceExtensions
         services.AddHostedService<ParticipantSeeder>(); // after the migrator: the tables exist
         services.AddSingleton<BatchStore>();
         services.AddScoped<BatchPublisher>();
+        services.AddSingleton<IBatchLedger>(sp => sp.GetRequiredService<BatchStore>());
+        services.AddScoped<IBatchUploads, BatchUploads>();
         services.AddScoped<AccessAudit>();
-        services.AddSingleton<SubsidyCertificates>();
-        services.AddSingleton<VaccinationRecords>();
-        services.AddSingleton<Pregnancies>();
-        services.AddSingleton<Children>();
         services.AddSingleton(hub.Configuration.GetSection("Pmh:Reception").Get<ReceptionOptions>() ?? new ReceptionOptions());
         services.AddSingleton<ReceptionCheckStore>();
+        services.AddSingleton<IReceptionChecks>(sp => sp.GetRequiredService<ReceptionCheckStore>());
+        services.AddSingleton<CurrentChecks>();
         services.AddScoped<ReceptionCheckService>();
-        hub.AddReceptionLookup<SubsidyReceptionLookup>();
-        hub.AddReceptionLookup<VaccinationReceptionLookup>();
-        hub.AddReceptionLookup<MaternalChildReceptionLookup>();
 
         AddCredentials(hub, options);
         services.AddAuthorizationBuilder()
@@ -80,16 +82,8 @@ public static class GatewayServiceExtensions
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
 
-        return hub.AddConsumers(bus =>
-        {
-            bus.AddConsumer<SubsidyCertificatesPublishedConsumer>();
-            bus.AddConsumer<PublishSubsidyCertificatesFaultConsumer>();
-            bus.AddConsumer<VaccinationRecordsRegisteredConsumer>();
-            bus.AddConsumer<RegisterVaccinationRecordsFaultConsumer>();
-            bus.AddConsumer<MaternalChildRecordsRegisteredConsumer>();
-            bus.AddConsumer<RegisterPregnanciesFaultConsumer>();
-            bus.AddConsumer<RegisterChildrenFaultConsumer>();
-        });
+        // Each kind's batch-part faults are handled by the consumer its AddBatchKind registers.
+        return hub.AddConsumers(bus => bus.AddConsumer<MunicipalBatchAppliedConsumer>());
     }
 
     /// <summary>API keys always; client certificates (mutual TLS) when trusted client CAs are configured.</summary>
@@ -136,16 +130,6 @@ public static class GatewayServiceExtensions
             };
         });
 
-    /// <summary>
-    /// Adds a kind of data to the reception check: its lookup is asked, in parallel with the others, whenever the
-    /// patient consented to its kind. This one registration is all a new kind needs.
-    /// </summary>
-    public static PmhHubBuilder AddReceptionLookup<TLookup>(this PmhHubBuilder hub) where TLookup : class, IReceptionLookup
-    {
-        hub.Services.AddScoped<IReceptionLookup, TLookup>();
-        return hub;
-    }
-
     /// <summary>The gateway's request pipeline: credentials, rate limits, the audit of refusals, then authorisation.</summary>
     public static IApplicationBuilder UseGateway(this IApplicationBuilder app)
     {
@@ -170,15 +154,17 @@ public static class GatewayServiceExtensions
         }
 
         endpoints.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        endpoints.MapGroup("/api/v1")
+        var api = endpoints.MapGroup("/api/v1")
             .MapPublishingApi()
             .MapReceptionApi()
             .MapCardsApi()
-            .MapVaccinationApi()
-            .MapMaternalChildApi()
-            .MapCopaymentsApi()
             .MapParticipantsApi()
             .MapCitizenApi();
+        foreach (var module in endpoints.ServiceProvider.GetServices<ApiModule>())
+        {
+            module.Map(api);
+        }
+
         return endpoints;
     }
 }

@@ -1,12 +1,7 @@
-using Pmh.Audit;
 using Pmh.Gateway;
 using Pmh.Gateway.Participants;
 using Pmh.Host;
 using Pmh.Hosting;
-using Pmh.Identity;
-using Pmh.MaternalChild;
-using Pmh.Subsidy;
-using Pmh.Vaccination;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -29,7 +24,7 @@ if (builder.Configuration.GetSection("Pmh:Gateway:ClientCertificates:TrustedCas"
 ServiceSelection selection;
 try
 {
-    selection = ServiceSelection.Parse(builder.Configuration["services"] ?? builder.Configuration["Pmh:Services"], PmhHost.KnownServices);
+    selection = ServiceSelection.Parse(builder.Configuration["services"] ?? builder.Configuration["Pmh:Services"], HubServices.Names);
     var seedDemo = builder.Environment.IsDevelopment() && selection.IsAll;
     if (seedDemo)
     {
@@ -37,12 +32,7 @@ try
     }
 
     builder.AddPmhHub(selection)
-        .AddGatewayService()
-        .AddIdentityService()
-        .AddSubsidyService()
-        .AddVaccinationService()
-        .AddMaternalChildService()
-        .AddAuditService()
+        .AddHubServices()
         .AddPmhBus();
     if (seedDemo)
     {
@@ -72,16 +62,6 @@ public partial class Program;
 
 internal static partial class PmhHost
 {
-    public static readonly IReadOnlyList<string> KnownServices =
-    [
-        GatewayServiceExtensions.ServiceName,
-        IdentityServiceExtensions.ServiceName,
-        SubsidyServiceExtensions.ServiceName,
-        VaccinationServiceExtensions.ServiceName,
-        MaternalChildServiceExtensions.ServiceName,
-        AuditServiceExtensions.ServiceName,
-    ];
-
     public static void LogStarted(WebApplication app, ServiceSelection selection)
     {
         var bus = app.Services.GetRequiredService<BusOptions>();

@@ -1,6 +1,11 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Pmh.Contracts.MaternalChild;
 using Pmh.Hosting;
+using Pmh.MaternalChild.Apis;
+using Pmh.MaternalChild.Publishing;
+using Pmh.MaternalChild.Reception;
+using Pmh.Modules;
 using Pmh.MaternalChild.Consumers;
 using Pmh.MaternalChild.Storage;
 
@@ -17,17 +22,22 @@ public static class MaternalChildServiceExtensions
     /// </summary>
     public static PmhHubBuilder AddMaternalChildService(this PmhHubBuilder hub)
     {
+        // What the gateway composes, where this process runs it: the uploads, vouchers, checkups and feed; the reception part.
+        hub.AddBatchKind<Pregnancies, PregnancyRow, PregnancyRecord, RegisterPregnancies>()
+            .AddBatchKind<Children, ChildRow, ChildRecord, RegisterChildren>()
+            .AddReceptionLookup<MaternalChildReceptionLookup>()
+            .AddApi(ServiceName, api => api.MapMaternalChildApi());
         if (!hub.Selection.Contains(ServiceName))
         {
             return hub;
         }
 
+        hub.AddStagedBatches<RegisterPregnancies, PregnancyBatchParts>()
+            .AddStagedBatches<RegisterChildren, ChildBatchParts>();
         hub.AddServiceDatabase(DatabaseName, typeof(MaternalChildServiceExtensions).Assembly);
         hub.Services.AddSingleton<MaternalChildStore>();
         return hub.AddConsumers(bus =>
         {
-            bus.AddConsumer<RegisterPregnanciesConsumer, RegisterPregnanciesConsumerDefinition>();
-            bus.AddConsumer<RegisterChildrenConsumer, RegisterChildrenConsumerDefinition>();
             bus.AddConsumer<RedeemVoucherConsumer>();
             bus.AddConsumer<RecordInfantCheckupConsumer>();
             bus.AddConsumer<CheckMaternalChildEntitlementsConsumer>();

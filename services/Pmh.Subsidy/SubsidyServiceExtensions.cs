@@ -1,5 +1,10 @@
 using MassTransit;
+using Pmh.Contracts.Subsidy;
 using Pmh.Hosting;
+using Pmh.Modules;
+using Pmh.Subsidy.Apis;
+using Pmh.Subsidy.Publishing;
+using Pmh.Subsidy.Reception;
 using Pmh.Subsidy.Consumers;
 using Pmh.Subsidy.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,17 +22,21 @@ public static class SubsidyServiceExtensions
     /// </summary>
     public static PmhHubBuilder AddSubsidyService(this PmhHubBuilder hub)
     {
+        // What the gateway composes, where this process runs it: the uploads and co-payments, the reception part.
+        hub.AddBatchKind<SubsidyCertificates, SubsidyCertificateRow, SubsidyCertificate, PublishSubsidyCertificates>()
+            .AddReceptionLookup<SubsidyReceptionLookup>()
+            .AddApi(ServiceName, api => api.MapSubsidyApi());
         if (!hub.Selection.Contains(ServiceName))
         {
             return hub;
         }
 
+        hub.AddStagedBatches<PublishSubsidyCertificates, SubsidyBatchParts>();
         hub.AddServiceDatabase(DatabaseName, typeof(SubsidyServiceExtensions).Assembly);
         hub.Services.AddSingleton<SubsidyCertificateStore>();
         hub.Services.AddSingleton<CopaymentLedger>();
         return hub.AddConsumers(bus =>
         {
-            bus.AddConsumer<PublishSubsidyCertificatesConsumer, PublishSubsidyCertificatesConsumerDefinition>();
             bus.AddConsumer<CheckSubsidyEligibilityConsumer, CheckSubsidyEligibilityConsumerDefinition>();
             bus.AddConsumer<RecordCopaymentConsumer, RecordCopaymentConsumerDefinition>();
             bus.AddConsumer<CorrectCopaymentConsumer>();

@@ -1,6 +1,11 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Pmh.Contracts.Vaccination;
 using Pmh.Hosting;
+using Pmh.Modules;
+using Pmh.Vaccination.Apis;
+using Pmh.Vaccination.Publishing;
+using Pmh.Vaccination.Reception;
 using Pmh.Vaccination.Consumers;
 using Pmh.Vaccination.Domain;
 using Pmh.Vaccination.Storage;
@@ -18,17 +23,21 @@ public static class VaccinationServiceExtensions
     /// </summary>
     public static PmhHubBuilder AddVaccinationService(this PmhHubBuilder hub)
     {
+        // What the gateway composes, where this process runs it: the register upload, doses, feed and history; the reception part.
+        hub.AddBatchKind<VaccinationRecords, VaccinationRecordRow, VaccinationRecord, RegisterVaccinationRecords>()
+            .AddReceptionLookup<VaccinationReceptionLookup>()
+            .AddApi(ServiceName, api => api.MapVaccinationApi());
         if (!hub.Selection.Contains(ServiceName))
         {
             return hub;
         }
 
+        hub.AddStagedBatches<RegisterVaccinationRecords, VaccinationBatchParts>();
         hub.AddServiceDatabase(DatabaseName, typeof(VaccinationServiceExtensions).Assembly);
         hub.Services.AddSingleton(RoutineSchedule.Default);
         hub.Services.AddSingleton<VaccinationStore>();
         return hub.AddConsumers(bus =>
         {
-            bus.AddConsumer<RegisterVaccinationRecordsConsumer, RegisterVaccinationRecordsConsumerDefinition>();
             bus.AddConsumer<RecordVaccinationDoseConsumer>();
             bus.AddConsumer<GetVaccinationFeedConsumer>();
             bus.AddConsumer<CheckVaccinationHistoryConsumer>();

@@ -14,7 +14,7 @@ internal sealed record HubSetup(string Storage, bool Distributed)
 
     public static readonly HubSetup DistributedPostgres = new("postgres", Distributed: true);
 
-    public static readonly string[] Services = ["gateway", "identity", "subsidy", "vaccination", "maternal-child", "audit"];
+    public static readonly string[] Services = [.. Pmh.Host.HubServices.Names];
 
     public override string ToString() => Distributed ? $"distributed ({Services.Length} processes, RabbitMQ, {Storage})" : $"embedded ({Storage}, in-memory bus)";
 }
@@ -25,7 +25,7 @@ internal sealed record HubSetup(string Storage, bool Distributed)
 /// </summary>
 internal sealed class HubProcess : IAsyncDisposable
 {
-    private static readonly string[] DatabaseNames = ["Gateway", "Identity", "Subsidy", "Vaccination", "MaternalChild", "Audit"];
+    private static readonly IReadOnlyList<string> DatabaseNames = Pmh.Host.HubServices.Databases;
 
     private readonly List<(string Service, Process Process, int Port)> _processes = [];
     private readonly Dictionary<string, string> _environment;

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Pmh.Gateway.Participants;
+using Pmh.Modules.Participants;
 using Pmh.Testing;
 
 namespace Pmh.Benchmarks;

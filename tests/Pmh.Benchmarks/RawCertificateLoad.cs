@@ -16,6 +16,8 @@ using NpgsqlTypes;
 using Pmh.Contracts.Identifiers;
 using Pmh.Contracts.Subsidy;
 using Pmh.Gateway.Publishing;
+using Pmh.Modules.Batches;
+using Pmh.Subsidy.Publishing;
 using Pmh.Hosting;
 using Pmh.Hosting.Privacy;
 using Pmh.Hosting.Storage;

@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Pmh.Gateway.Participants;
+using Pmh.Modules.Participants;
 using Pmh.Identity.Simulator;
 using Pmh.Testing;
 

@@ -68,7 +68,7 @@ public sealed class PmhHubFactory : WebApplicationFactory<Program>
 
         if (storage == TestStorage.PostgreSql)
         {
-            foreach (var name in new[] { "Gateway", "Identity", "Subsidy", "Vaccination", "MaternalChild", "Audit" })
+            foreach (var name in Pmh.Host.HubServices.Databases)
             {
                 var cs = connectionStrings?.GetValueOrDefault(name) ?? TestServers.NewPostgresDatabase("pmh_test_" + name.ToLowerInvariant());
                 _settings[$"ConnectionStrings:{name}"] = cs;

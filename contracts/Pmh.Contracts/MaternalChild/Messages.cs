@@ -49,7 +49,7 @@ public sealed record RegisteredPregnancyRow(int Index, PregnancyRecord Record);
 public sealed record RegisteredChildRow(int Index, ChildRecord Record);
 
 /// <summary>Command: one part of a municipality's pregnancy upload (staged, applied whole, idempotent).</summary>
-public sealed record RegisterPregnancies
+public sealed record RegisterPregnancies : Batches.IMunicipalBatchPart
 {
     public required string MunicipalityCode { get; init; }
 
@@ -65,7 +65,7 @@ public sealed record RegisterPregnancies
 }
 
 /// <summary>Command: one part of a municipality's children upload (staged, applied whole, idempotent).</summary>
-public sealed record RegisterChildren
+public sealed record RegisterChildren : Batches.IMunicipalBatchPart
 {
     public required string MunicipalityCode { get; init; }
 
@@ -80,7 +80,7 @@ public sealed record RegisterChildren
     public required IReadOnlyList<RegisteredChildRow> Rows { get; init; }
 }
 
-/// <summary>Event: a maternal-child upload (pregnancies or children) was applied.</summary>
+/// <summary>Event: a maternal-child upload (pregnancies or children) was applied. Superseded by <see cref="Batches.MunicipalBatchApplied"/>, which every kind publishes; no longer published, kept because a contract's name is its identity on the wire.</summary>
 public sealed record MaternalChildRecordsRegistered
 {
     public required string MunicipalityCode { get; init; }

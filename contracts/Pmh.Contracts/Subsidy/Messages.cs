@@ -12,7 +12,7 @@ public static class SubsidyQueues
 /// and applies the whole batch in one transaction when the last part arrives. Idempotent by
 /// (<see cref="MunicipalityCode"/>, <see cref="BatchId"/>, <see cref="PartIndex"/>).
 /// </summary>
-public sealed record PublishSubsidyCertificates
+public sealed record PublishSubsidyCertificates : Batches.IMunicipalBatchPart
 {
     public required string MunicipalityCode { get; init; }
 
@@ -31,7 +31,7 @@ public sealed record PublishSubsidyCertificates
 /// <summary>A certificate and its index in the batch as the municipality sent it.</summary>
 public sealed record PublishedCertificateRow(int Index, SubsidyCertificate Certificate);
 
-/// <summary>Event: a batch was applied; sent again, unchanged, when a part of the batch is delivered again.</summary>
+/// <summary>Event: a batch was applied; sent again, unchanged, when a part of the batch is delivered again. Superseded by <see cref="Batches.MunicipalBatchApplied"/>, which every kind publishes; no longer published, kept because a contract's name is its identity on the wire.</summary>
 public sealed record SubsidyCertificatesPublished
 {
     public required string MunicipalityCode { get; init; }

@@ -43,7 +43,7 @@ public sealed record VaccinationRecord
 }
 
 /// <summary>Command: one part of a municipality's register upload (staged, applied whole, idempotent like subsidy batches).</summary>
-public sealed record RegisterVaccinationRecords
+public sealed record RegisterVaccinationRecords : Batches.IMunicipalBatchPart
 {
     public required string MunicipalityCode { get; init; }
 
@@ -60,7 +60,7 @@ public sealed record RegisterVaccinationRecords
 
 public sealed record RegisteredVaccinationRow(int Index, VaccinationRecord Record);
 
-/// <summary>Event: a register upload was applied.</summary>
+/// <summary>Event: a register upload was applied. Superseded by <see cref="Batches.MunicipalBatchApplied"/>, which every kind publishes; no longer published, kept because a contract's name is its identity on the wire.</summary>
 public sealed record VaccinationRecordsRegistered
 {
     public required string MunicipalityCode { get; init; }

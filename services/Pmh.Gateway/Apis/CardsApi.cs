@@ -29,16 +29,10 @@ public static class CardsApi
     private static async Task<IResult> RegisterAsync(
         HttpContext http, IRequestClient<RegisterCard> client, PersonKeys personKeys, CancellationToken cancellationToken)
     {
-        var (request, problem) = await JsonBody.ReadAsync<CardRegistrationRequest>(http.Request, cancellationToken).ConfigureAwait(false);
+        var (request, problem) = await JsonBody.ReadValidAsync(http.Request, CardRegistrationRequestRules, "Invalid card registration", cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
-        }
-
-        var validation = await CardRegistrationRequestRules.ValidateAsync(request!, cancellationToken).ConfigureAwait(false);
-        if (!validation.IsValid)
-        {
-            return ApiProblems.Fields(StatusCodes.Status400BadRequest, JsonBody.Errors(validation), "Invalid card registration");
         }
 
         // The My Number becomes the person key here; nothing of it goes further.
@@ -70,16 +64,10 @@ public static class CardsApi
 
     private static async Task<IResult> RevokeAsync(HttpContext http, IRequestClient<RevokeCard> client, CancellationToken cancellationToken)
     {
-        var (request, problem) = await JsonBody.ReadAsync<CardRevocationRequest>(http.Request, cancellationToken).ConfigureAwait(false);
+        var (request, problem) = await JsonBody.ReadValidAsync(http.Request, CardRevocationRequestRules, "Invalid card revocation", cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
-        }
-
-        var validation = await CardRevocationRequestRules.ValidateAsync(request!, cancellationToken).ConfigureAwait(false);
-        if (!validation.IsValid)
-        {
-            return ApiProblems.Fields(StatusCodes.Status400BadRequest, JsonBody.Errors(validation), "Invalid card revocation");
         }
 
         var response = await client.GetResponse<CardRevoked>(

@@ -1,51 +1,48 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Pmh.Contracts.Identifiers;
-using Pmh.Gateway.Participants;
 using Pmh.Gateway.Publishing;
 using Pmh.Gateway.Storage;
+using Pmh.Modules;
+using Pmh.Modules.Batches;
+using Pmh.Modules.Http;
+using Pmh.Modules.Participants;
 
 namespace Pmh.Gateway.Apis;
 
-/// <summary>Municipalities publishing recipient data, and reading back what became of a batch.</summary>
+/// <summary>Municipalities reading back what became of a batch of any kind.</summary>
 public static class PublishingApi
 {
     public static RouteGroupBuilder MapPublishingApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/municipalities/{code}/subsidy-certificates", PublishSubsidyCertificatesAsync)
-            .RequireAuthorization(GatewayPolicies.Municipality)
-            .WithName("PublishSubsidyCertificates");
         api.MapGet("/batches/{batchId}", GetBatchAsync)
             .RequireAuthorization(GatewayPolicies.Municipality)
-            .WithName("GetBatch");
+            .WithName("GetBatch")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
-    private static Task<IResult> PublishSubsidyCertificatesAsync(
-        string code,
-        [FromQuery] string? batchId,
-        HttpContext http,
-        BatchPublisher publisher,
-        SubsidyCertificates kind,
-        GatewayOptions options,
-        CancellationToken cancellationToken) =>
-        PublishAsync(code, batchId, http, publisher, kind, SubsidyBatchReader.ReadCsv, options, cancellationToken);
+    private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> GetBatchAsync(
+        string batchId, HttpContext http, BatchStore batches, CancellationToken cancellationToken)
+    {
+        var participant = Participant.From(http.User)!;
+        var batch = await batches.GetAsync(participant.Code, batchId, cancellationToken).ConfigureAwait(false);
+        return batch is null
+            ? ApiProblems.Status(StatusCodes.Status404NotFound, "No such batch", $"Municipality {participant.Code} has no batch '{batchId}'.")
+            : TypedResults.Ok(BatchResponse.From(batch));
+    }
+}
 
-    /// <summary>
-    /// Publishing of any kind of municipal batch: the municipality's own code only, a body within the size limit,
-    /// JSON or CSV, then the batch semantics of <see cref="BatchPublisher"/>.
-    /// </summary>
-    public static async Task<IResult> PublishAsync<TRow, TItem>(
-        string code,
-        string? batchId,
-        HttpContext http,
-        BatchPublisher publisher,
-        IBatchKind<TRow, TItem> kind,
-        Func<ReadOnlyMemory<byte>, string?, SubmittedBatch<TRow>>? readCsv,
-        GatewayOptions options,
-        CancellationToken cancellationToken)
+/// <summary>
+/// Municipal uploads of any kind: the municipality's own code only, a body within the size limit, JSON or CSV, then
+/// the batch semantics of <see cref="BatchPublisher"/>.
+/// </summary>
+public sealed class BatchUploads(BatchPublisher publisher, GatewayOptions options) : IBatchUploads
+{
+    public async Task<Results<Accepted<BatchResponse>, ProblemHttpResult>> UploadAsync<TRow, TItem>(
+        IBatchKind<TRow, TItem> kind, string code, string? batchId, HttpContext http, CancellationToken cancellationToken)
         where TRow : class
     {
         if (!MunicipalityCode.TryParse(code, out var municipality, out var codeError))
@@ -83,16 +80,16 @@ public static class PublishingApi
             {
                 submitted = BatchReader.ReadJson<TRow>(body, kind.RowsField);
             }
-            else if (mediaType == "text/csv" && readCsv is not null)
+            else if (mediaType == "text/csv" && kind.AcceptsCsv)
             {
-                submitted = readCsv(body, batchId);
+                submitted = kind.ReadCsv(body, batchId);
             }
             else
             {
                 return ApiProblems.Field(
                     StatusCodes.Status415UnsupportedMediaType,
                     "Content-Type",
-                    readCsv is null ? "must be application/json" : "must be application/json or text/csv",
+                    kind.AcceptsCsv ? "must be application/json or text/csv" : "must be application/json",
                     "Unsupported media type");
             }
 
@@ -117,14 +114,5 @@ public static class PublishingApi
                 StatusCodes.Status409Conflict, "batchId", $"'{conflict.BatchId}' was already used for a batch with different content", "Batch id already used"),
             _ => throw new InvalidOperationException($"Unexpected outcome {outcome}"),
         };
-    }
-
-    private static async Task<IResult> GetBatchAsync(string batchId, HttpContext http, BatchStore batches, CancellationToken cancellationToken)
-    {
-        var participant = Participant.From(http.User)!;
-        var batch = await batches.GetAsync(participant.Code, batchId, cancellationToken).ConfigureAwait(false);
-        return batch is null
-            ? ApiProblems.Status(StatusCodes.Status404NotFound, "No such batch", $"Municipality {participant.Code} has no batch '{batchId}'.")
-            : TypedResults.Ok(BatchResponse.From(batch));
     }
 }

@@ -47,18 +47,12 @@ public static class ReceptionApi
         }
     }
 
-    private static async Task<IResult> CheckAsync(HttpContext http, ReceptionCheckService service, Audit.AccessAudit audit, CancellationToken cancellationToken)
+    private static async Task<IResult> CheckAsync(HttpContext http, ReceptionCheckService service, AccessAudit audit, CancellationToken cancellationToken)
     {
-        var (request, problem) = await JsonBody.ReadAsync<ReceptionCheckRequest>(http.Request, cancellationToken).ConfigureAwait(false);
+        var (request, problem) = await JsonBody.ReadValidAsync(http.Request, ReceptionCheckRequestRules, "Invalid reception check", cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
-        }
-
-        var validation = await ReceptionCheckRequestRules.ValidateAsync(request!, cancellationToken).ConfigureAwait(false);
-        if (!validation.IsValid)
-        {
-            return ApiProblems.Fields(StatusCodes.Status400BadRequest, JsonBody.Errors(validation), "Invalid reception check");
         }
 
         var participant = Participant.From(http.User)!;
@@ -96,7 +90,7 @@ public static class ReceptionApi
 
     /// <summary>What the check disclosed, what the patient did not consent to, or that the card was refused.</summary>
     private static async Task AuditAsync(
-        Audit.AccessAudit audit, Participant participant, IReadOnlyDictionary<string, bool> consent, CheckOutcome outcome, CancellationToken cancellationToken)
+        AccessAudit audit, Participant participant, IReadOnlyDictionary<string, bool> consent, CheckOutcome outcome, CancellationToken cancellationToken)
     {
         if (outcome is CheckOutcome.Rejected rejected)
         {

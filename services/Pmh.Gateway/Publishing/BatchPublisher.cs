@@ -3,8 +3,9 @@ using System.Text.RegularExpressions;
 using FluentValidation;
 using MassTransit;
 using Pmh.Contracts.Identifiers;
-using Pmh.Gateway.Participants;
 using Pmh.Gateway.Storage;
+using Pmh.Modules.Batches;
+using Pmh.Modules.Participants;
 using Pmh.Hosting.Privacy;
 
 namespace Pmh.Gateway.Publishing;
@@ -19,31 +20,6 @@ public abstract record PublishOutcome
 
     /// <summary>The batch id was used before for different content.</summary>
     public sealed record Conflict(string BatchId) : PublishOutcome;
-}
-
-/// <summary>
-/// One kind of municipal batch (subsidy certificates, vaccination records, …): how its rows are validated, which
-/// field must be unique within a batch, how a row becomes the bus item (the My Number becomes a person key here and
-/// goes no further), and which message carries a part to the owning service.
-/// </summary>
-public interface IBatchKind<TRow, TItem> where TRow : class
-{
-    string Kind { get; }
-
-    /// <summary>The JSON array that holds the rows (<c>certificates</c>, <c>records</c>).</summary>
-    string RowsField { get; }
-
-    IValidator<TRow> Validator { get; }
-
-    /// <summary>The field that identifies a row within a batch, and its value.</summary>
-    (string Field, string Value) UniqueKey(TRow row);
-
-    TItem Convert(MunicipalityCode municipality, TRow row);
-
-    /// <summary>The queue of the service that applies this kind of batch.</summary>
-    Uri Destination { get; }
-
-    object Part(BatchRecord batch, int partIndex, int partCount, int rowCount, IReadOnlyList<(int Index, TItem Item)> rows);
 }
 
 /// <summary>

@@ -3,9 +3,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MassTransit;
 using Pmh.Contracts.Identity;
-using Pmh.Gateway.Participants;
 using Pmh.Gateway.Storage;
 using Pmh.Hosting.Privacy;
+using Pmh.Modules.Participants;
+using Pmh.Modules.Reception;
 
 namespace Pmh.Gateway.Reception;
 
@@ -34,9 +35,9 @@ public sealed class ReceptionCheckService(
     ReceptionOptions options,
     TimeProvider timeProvider)
 {
-    public const string Provided = "provided";
-    public const string NotConsented = "notConsented";
-    public const string Unavailable = "unavailable";
+    public const string Provided = ReceptionParts.Provided;
+    public const string NotConsented = ReceptionParts.NotConsented;
+    public const string Unavailable = ReceptionParts.Unavailable;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -2,23 +2,11 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Pmh.Hosting.Storage;
+using Pmh.Modules.Reception;
 
 namespace Pmh.Gateway.Storage;
 
-/// <summary>A reception check as stored: who made it, for whom (by person key and by the institution's reference), until when.</summary>
-public sealed record ReceptionCheck(
-    Guid CheckId,
-    string ParticipantId,
-    string InstitutionCode,
-    string PersonKey,
-    string PersonRef,
-    DateOnly BirthDate,
-    DateOnly ServiceDate,
-    IReadOnlyDictionary<string, string> Parts,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset ExpiresAt);
-
-public sealed class ReceptionCheckStore([FromKeyedServices(GatewayServiceExtensions.DatabaseName)] ServiceDatabase database)
+public sealed class ReceptionCheckStore([FromKeyedServices(GatewayServiceExtensions.DatabaseName)] ServiceDatabase database) : IReceptionChecks
 {
     public Task SaveAsync(ReceptionCheck check, CancellationToken cancellationToken) =>
         database.RunAsync(

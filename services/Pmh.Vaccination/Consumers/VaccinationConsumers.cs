@@ -9,51 +9,6 @@ using Pmh.Vaccination.Storage;
 
 namespace Pmh.Vaccination.Consumers;
 
-/// <summary>Stages a part of a municipality's register upload; publishes the upload's result once it is applied.</summary>
-public sealed class RegisterVaccinationRecordsConsumer(VaccinationStore store) : IConsumer<RegisterVaccinationRecords>
-{
-    public async Task Consume(ConsumeContext<RegisterVaccinationRecords> context)
-    {
-        var part = context.Message;
-        if (part.Rows.Any(r => r.Record.MunicipalityCode != part.MunicipalityCode))
-        {
-            throw new InconsistentBatchException($"Upload {part.BatchId} carries records of another municipality than {part.MunicipalityCode}.");
-        }
-
-        var outcome = await store.StagePartAsync(part, context.CancellationToken).ConfigureAwait(false);
-        if (outcome.BatchApplied)
-        {
-            await context.Publish(new VaccinationRecordsRegistered
-            {
-                MunicipalityCode = part.MunicipalityCode,
-                BatchId = part.BatchId,
-                AcceptedCount = outcome.AcceptedCount,
-                AppliedAt = outcome.AppliedAt ?? DateTimeOffset.MinValue,
-            }).ConfigureAwait(false);
-        }
-    }
-}
-
-public sealed class RegisterVaccinationRecordsConsumerDefinition : ConsumerDefinition<RegisterVaccinationRecordsConsumer>
-{
-    public RegisterVaccinationRecordsConsumerDefinition()
-    {
-        EndpointName = VaccinationQueues.RegisterRecords;
-        ConcurrentMessageLimit = 4;
-    }
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<RegisterVaccinationRecordsConsumer> consumerConfigurator,
-        IRegistrationContext context) =>
-        endpointConfigurator.UseMessageRetry(r =>
-        {
-            r.Intervals(200, 1000, 5000);
-            r.Ignore<DbException>();
-            r.Ignore<InconsistentBatchException>();
-        });
-}
-
 /// <summary>
 /// Records a dose an institution gave; a new dose is published as <see cref="VaccinationDoseRecorded"/> for the
 /// person's municipality and joins its feed.

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Pmh.Contracts.Identity;
 using Pmh.Contracts.Subsidy;
 using Pmh.Gateway.Reception;
+using Pmh.Modules.Reception;
 using Pmh.Hosting.Privacy;
 using Pmh.Identity.Simulator;
 using Pmh.Testing;

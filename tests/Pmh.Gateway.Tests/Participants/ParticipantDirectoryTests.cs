@@ -1,4 +1,5 @@
 using Pmh.Gateway.Participants;
+using Pmh.Modules.Participants;
 using Pmh.Hosting;
 
 namespace Pmh.Gateway.Tests.Participants;

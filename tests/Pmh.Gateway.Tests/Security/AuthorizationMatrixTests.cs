@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Pmh.Gateway.Participants;
+using Pmh.Modules;
+using Pmh.Modules.Participants;
 using Pmh.Testing;
 
 namespace Pmh.Gateway.Tests.Security;

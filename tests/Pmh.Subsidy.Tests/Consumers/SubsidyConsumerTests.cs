@@ -2,9 +2,12 @@ using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Pmh.Contracts.Batches;
 using Pmh.Contracts.Subsidy;
 using Pmh.Hosting;
+using Pmh.Modules.Batches;
 using Pmh.Subsidy.Consumers;
+using Pmh.Subsidy.Publishing;
 using Pmh.Subsidy.Storage;
 using Pmh.Testing;
 
@@ -25,10 +28,11 @@ public sealed class SubsidyConsumerTests : IAsyncLifetime
             .AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero)))
             .AddSingleton<SubsidyCertificateStore>()
             .AddSingleton<CopaymentLedger>()
+            .AddSingleton<IBatchPartStager<PublishSubsidyCertificates>, SubsidyBatchParts>()
             .AddMassTransitTestHarness(bus =>
             {
                 bus.SetKebabCaseEndpointNameFormatter();
-                bus.AddConsumer<PublishSubsidyCertificatesConsumer, PublishSubsidyCertificatesConsumerDefinition>();
+                bus.AddConsumer<StageBatchPartConsumer<PublishSubsidyCertificates>, StageBatchPartConsumerDefinition<PublishSubsidyCertificates, SubsidyBatchParts>>();
                 bus.AddConsumer<CheckSubsidyEligibilityConsumer, CheckSubsidyEligibilityConsumerDefinition>();
             })
             .BuildServiceProvider(true);
@@ -54,8 +58,8 @@ public sealed class SubsidyConsumerTests : IAsyncLifetime
     {
         await SendAsync(Certificates.Batch("b1", Certificates.Make("alice", "H-1"), Certificates.Make("bob", "H-2")));
 
-        Assert.True(await _harness.Published.Any<SubsidyCertificatesPublished>());
-        var published = _harness.Published.Select<SubsidyCertificatesPublished>().Single().Context.Message;
+        Assert.True(await _harness.Published.Any<MunicipalBatchApplied>());
+        var published = _harness.Published.Select<MunicipalBatchApplied>().Single().Context.Message;
         Assert.Equal(("131016", "b1", 2), (published.MunicipalityCode, published.BatchId, published.AcceptedCount));
     }
 
@@ -66,10 +70,10 @@ public sealed class SubsidyConsumerTests : IAsyncLifetime
 
         await SendAsync(parts[0]);
         Assert.True(await _harness.Consumed.Any<PublishSubsidyCertificates>(x => x.Context.Message.PartIndex == 0));
-        Assert.False(await _harness.Published.Any<SubsidyCertificatesPublished>(TestContext.Current()));
+        Assert.False(await _harness.Published.Any<MunicipalBatchApplied>(TestContext.Current()));
 
         await SendAsync(parts[1]);
-        Assert.True(await _harness.Published.Any<SubsidyCertificatesPublished>());
+        Assert.True(await _harness.Published.Any<MunicipalBatchApplied>());
     }
 
     [Fact]
@@ -77,12 +81,12 @@ public sealed class SubsidyConsumerTests : IAsyncLifetime
     {
         var batch = Certificates.Batch("b1", Certificates.Make("alice", "H-1"));
         await SendAsync(batch);
-        Assert.True(await _harness.Published.Any<SubsidyCertificatesPublished>());
+        Assert.True(await _harness.Published.Any<MunicipalBatchApplied>());
 
         await SendAsync(batch);
-        await WaitUntilAsync(() => _harness.Published.Select<SubsidyCertificatesPublished>().Count() == 2);
+        await WaitUntilAsync(() => _harness.Published.Select<MunicipalBatchApplied>().Count() == 2);
 
-        var events = _harness.Published.Select<SubsidyCertificatesPublished>().Select(e => e.Context.Message).ToList();
+        var events = _harness.Published.Select<MunicipalBatchApplied>().Select(e => e.Context.Message).ToList();
         Assert.Equal(events[0], events[1]);
         var current = await _provider.GetRequiredService<SubsidyCertificateStore>().CurrentForPersonAsync("alice", default);
         Assert.Single(current);
@@ -96,7 +100,7 @@ public sealed class SubsidyConsumerTests : IAsyncLifetime
         await SendAsync(batch);
 
         Assert.True(await _harness.Published.Any<Fault<PublishSubsidyCertificates>>());
-        Assert.False(await _harness.Published.Any<SubsidyCertificatesPublished>(TestContext.Current()));
+        Assert.False(await _harness.Published.Any<MunicipalBatchApplied>(TestContext.Current()));
         var current = await _provider.GetRequiredService<SubsidyCertificateStore>().CurrentForPersonAsync("alice", default);
         Assert.Empty(current);
     }
@@ -110,7 +114,7 @@ public sealed class SubsidyConsumerTests : IAsyncLifetime
             Certificates.Make("alice", "H-2", validFrom: "2025-04-01", validTo: "2026-03-31"),
             Certificates.Make("alice", "H-3", notDisclosed: true),
             Certificates.Make("bob", "H-4")));
-        Assert.True(await _harness.Published.Any<SubsidyCertificatesPublished>());
+        Assert.True(await _harness.Published.Any<MunicipalBatchApplied>());
 
         var client = _harness.GetRequestClient<CheckSubsidyEligibility>();
         var response = await client.GetResponse<SubsidyEligibility>(new CheckSubsidyEligibility

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http;
+using Pmh.Contracts.Identifiers;
+using Pmh.Modules.Participants;
+
+namespace Pmh.Modules.Http;
+
+/// <summary>What every municipal feed asks of its caller: its own municipality's code, and a cursor and page size that make sense.</summary>
+public static class MunicipalFeeds
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+
+    /// <summary>The municipality whose feed may be read, or the problem that refuses the request.</summary>
+    public static (MunicipalityCode Municipality, IResult? Problem) Authorize(string code, long? after, int? limit, HttpContext http)
+    {
+        if (!MunicipalityCode.TryParse(code, out var municipality, out var error))
+        {
+            return (default, ApiProblems.Field(StatusCodes.Status400BadRequest, "code", error!, "Invalid municipality code"));
+        }
+
+        var participant = Participant.From(http.User)!;
+        if (participant.Code != municipality.Value)
+        {
+            return (default, ApiProblems.Status(
+                StatusCodes.Status403Forbidden, "Not your municipality", $"Participant {participant.Id} reads only the feed of {participant.Code}."));
+        }
+
+        if (after is < 0)
+        {
+            return (default, ApiProblems.Field(StatusCodes.Status400BadRequest, "after", "must be 0 or a sequence the feed returned", "Invalid feed request"));
+        }
+
+        return limit is < 1 or > MaxLimit
+            ? (default, ApiProblems.Field(StatusCodes.Status400BadRequest, "limit", $"must be from 1 to {MaxLimit}", "Invalid feed request"))
+            : (municipality, null);
+    }
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace Pmh.Subsidy.Publishing;
+
+/// <summary>Subsidy certificates as CSV (their JSON is read by <see cref="BatchReader"/>).</summary>
+public static class SubsidyBatchReader
+{
+    /// <summary>CSV columns, in any order; the nested fields are flattened with dots.</summary>
+    public static readonly IReadOnlyList<string> CsvColumns =
+    [
+        "orgSpecificCertificateTypeId", "myNumber", "basicFiveInfo.name", "basicFiveInfo.nameKana", "basicFiveInfo.address",
+        "basicFiveInfo.dateOfBirth", "basicFiveInfo.sex", "isNotDisclosed", "medicalSubsidyInsurerNumber", "certificationName",
+        "medicalSubsidyRecipientNumber", "certificationSubKey", "segment", "incomeSegment", "additionalConditions",
+        "designatedMedicalInstitutions", "isAlwaysReimbursement", "maxCopaymentAmount.monthlyYen", "validFrom", "validTo",
+        "historyKey", "isDeleted", "certificationDetail",
+    ];
+
+    private static readonly HashSet<string> OptionalCsvColumns = new(StringComparer.Ordinal)
+    {
+        "certificationSubKey", "segment", "incomeSegment", "additionalConditions", "designatedMedicalInstitutions",
+        "maxCopaymentAmount.monthlyYen", "certificationDetail",
+    };
+
+    /// <summary>
+    /// CSV (UTF-8, header row). <c>designatedMedicalInstitutions</c> are joined by <c>;</c>;
+    /// <c>certificationDetail</c> is <c>label=value</c> pairs joined by <c>;</c>. Empty optional cells are absent.
+    /// </summary>
+    public static SubmittedBatch<SubsidyCertificateRow> ReadCsv(ReadOnlyMemory<byte> body, string? batchId)
+    {
+        using var reader = new StreamReader(new MemoryStream(body.ToArray()), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            MissingFieldFound = null,
+            BadDataFound = null,
+            DetectColumnCountChanges = false,
+        });
+
+        if (!csv.Read())
+        {
+            throw new MalformedBatchException("body", "is empty; expected a CSV header row");
+        }
+
+        csv.ReadHeader();
+        var header = csv.HeaderRecord ?? [];
+        var missing = CsvColumns.Where(c => !OptionalCsvColumns.Contains(c) && !header.Contains(c, StringComparer.Ordinal)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new MalformedBatchException(missing[0], "column is missing from the CSV header");
+        }
+
+        var has = header.ToHashSet(StringComparer.Ordinal);
+        string? Cell(string name)
+        {
+            if (!has.Contains(name))
+            {
+                return null;
+            }
+
+            var value = csv.GetField(name);
+            return string.IsNullOrEmpty(value) ? null : value;
+        }
+
+        var rows = new List<SubsidyCertificateRow?>();
+        while (csv.Read())
+        {
+            var designated = Cell("designatedMedicalInstitutions");
+            var detail = Cell("certificationDetail");
+            var cap = Cell("maxCopaymentAmount.monthlyYen");
+            rows.Add(new SubsidyCertificateRow
+            {
+                OrgSpecificCertificateTypeId = Cell("orgSpecificCertificateTypeId"),
+                MyNumber = Cell("myNumber"),
+                BasicFiveInfo = new BasicFiveInfoRow
+                {
+                    Name = Cell("basicFiveInfo.name"),
+                    NameKana = Cell("basicFiveInfo.nameKana"),
+                    Address = Cell("basicFiveInfo.address"),
+                    DateOfBirth = Cell("basicFiveInfo.dateOfBirth"),
+                    Sex = Cell("basicFiveInfo.sex"),
+                },
+                IsNotDisclosed = Cell("isNotDisclosed"),
+                MedicalSubsidyInsurerNumber = Cell("medicalSubsidyInsurerNumber"),
+                CertificationName = Cell("certificationName"),
+                MedicalSubsidyRecipientNumber = Cell("medicalSubsidyRecipientNumber"),
+                CertificationSubKey = Cell("certificationSubKey"),
+                Segment = Cell("segment"),
+                IncomeSegment = Cell("incomeSegment"),
+                AdditionalConditions = Cell("additionalConditions"),
+                DesignatedMedicalInstitutions = designated?.Split(';', StringSplitOptions.TrimEntries).ToList<string?>(),
+                IsAlwaysReimbursement = Cell("isAlwaysReimbursement"),
+                MaxCopaymentAmount = cap is null ? null : new MaxCopaymentAmountRow { MonthlyYen = cap },
+                ValidFrom = Cell("validFrom"),
+                ValidTo = Cell("validTo"),
+                HistoryKey = Cell("historyKey"),
+                IsDeleted = Cell("isDeleted"),
+                CertificationDetail = detail?.Split(';').Select(ToDetail).ToList(),
+            });
+        }
+
+        return new SubmittedBatch<SubsidyCertificateRow>(batchId, rows, []);
+    }
+
+    private static CertificationDetailRow? ToDetail(string pair)
+    {
+        var at = pair.IndexOf('=', StringComparison.Ordinal);
+        return at <= 0 ? null : new CertificationDetailRow { Label = pair[..at].Trim(), Value = pair[(at + 1)..].Trim() };
+    }
+}

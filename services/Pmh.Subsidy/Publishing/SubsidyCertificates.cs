@@ -1,0 +1,74 @@
+using System.Globalization;
+using FluentValidation;
+using Pmh.Contracts.Identifiers;
+using Pmh.Contracts.Subsidy;
+using Pmh.Modules.Batches;
+using Pmh.Modules.Reception;
+using Pmh.Hosting.Privacy;
+
+using Pmh.Contracts.Validation;
+
+namespace Pmh.Subsidy.Publishing;
+
+/// <summary>Subsidy certificates (受給者証) as a municipal batch, for the subsidy service.</summary>
+public sealed class SubsidyCertificates(PersonKeys personKeys) : IBatchKind<SubsidyCertificateRow, SubsidyCertificate>
+{
+    public const string KindName = "subsidy-certificates";
+    private static readonly SubsidyCertificateRowValidator RowValidator = new();
+
+    public string Kind => KindName;
+
+    public string RowsField => "certificates";
+
+    public IValidator<SubsidyCertificateRow> Validator => RowValidator;
+
+    public Uri Destination { get; } = new($"queue:{SubsidyQueues.PublishCertificates}");
+
+    public bool AcceptsCsv => true;
+
+    public SubmittedBatch<SubsidyCertificateRow> ReadCsv(ReadOnlyMemory<byte> body, string? batchId) => SubsidyBatchReader.ReadCsv(body, batchId);
+
+    public (string Field, string Value) UniqueKey(SubsidyCertificateRow row) => ("historyKey", row.HistoryKey!);
+
+    public SubsidyCertificate Convert(MunicipalityCode municipality, SubsidyCertificateRow row) => new()
+    {
+        MunicipalityCode = municipality.Value,
+        HistoryKey = row.HistoryKey!,
+        PersonKey = personKeys.For(MyNumber.Parse(row.MyNumber)),
+        OrgSpecificCertificateTypeId = row.OrgSpecificCertificateTypeId!,
+        BasicFiveInfo = new BasicFiveInfo(
+            row.BasicFiveInfo!.Name!,
+            row.BasicFiveInfo.NameKana!,
+            row.BasicFiveInfo.Address!,
+            IsoDate.Parse(row.BasicFiveInfo.DateOfBirth)!.Value,
+            row.BasicFiveInfo.Sex!),
+        IsNotDisclosed = SubsidyCertificateRowValidator.ParseFlag(row.IsNotDisclosed)!.Value,
+        MedicalSubsidyInsurerNumber = row.MedicalSubsidyInsurerNumber!,
+        CertificationName = row.CertificationName!,
+        MedicalSubsidyRecipientNumber = row.MedicalSubsidyRecipientNumber!,
+        CertificationSubKey = row.CertificationSubKey,
+        Segment = row.Segment,
+        IncomeSegment = row.IncomeSegment,
+        AdditionalConditions = row.AdditionalConditions,
+        DesignatedMedicalInstitutions = row.DesignatedMedicalInstitutions?.Select(d => d!).ToList() ?? [],
+        IsAlwaysReimbursement = SubsidyCertificateRowValidator.ParseFlag(row.IsAlwaysReimbursement)!.Value,
+        MaxCopaymentAmount = row.MaxCopaymentAmount is null
+            ? null
+            : new MaxCopaymentAmount(int.Parse(row.MaxCopaymentAmount.MonthlyYen!, CultureInfo.InvariantCulture)),
+        ValidFrom = IsoDate.Parse(row.ValidFrom)!.Value,
+        ValidTo = IsoDate.Parse(row.ValidTo)!.Value,
+        IsDeleted = SubsidyCertificateRowValidator.ParseFlag(row.IsDeleted)!.Value,
+        CertificationDetail = row.CertificationDetail?.Select(d => new CertificationDetailItem(d!.Label!, d.Value!)).ToList() ?? [],
+    };
+
+    public object Part(BatchRecord batch, int partIndex, int partCount, int rowCount, IReadOnlyList<(int Index, SubsidyCertificate Item)> rows) =>
+        new PublishSubsidyCertificates
+        {
+            MunicipalityCode = batch.MunicipalityCode,
+            BatchId = batch.BatchId,
+            PartIndex = partIndex,
+            PartCount = partCount,
+            RowCount = rowCount,
+            Rows = rows.Select(r => new PublishedCertificateRow(r.Index, r.Item)).ToList(),
+        };
+}

@@ -1,0 +1,208 @@
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
+using FluentValidation;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Pmh.Contracts.Identifiers;
+using Pmh.Contracts.Validation;
+using Pmh.Contracts.Vaccination;
+using Pmh.Modules;
+using Pmh.Modules.Http;
+using Pmh.Modules.Participants;
+using Pmh.Vaccination.Publishing;
+using Pmh.Vaccination.Reception;
+using Pmh.Modules.Audit;
+using Pmh.Modules.Batches;
+using Pmh.Modules.Reception;
+
+namespace Pmh.Vaccination.Apis;
+
+/// <summary>
+/// Vaccination: municipalities upload their register and read the feed of doses given to their people;
+/// institutions submit the doses they give and read a checked patient's history (JSON or FHIR R4).
+/// </summary>
+public static class VaccinationApi
+{
+    // Validators are immutable once built, and building one compiles its rules: one of each, for every request.
+    private static readonly DoseSubmissionValidator DoseSubmissionRules = new();
+
+    public const string FhirJson = "application/fhir+json";
+
+    public static RouteGroupBuilder MapVaccinationApi(this RouteGroupBuilder api)
+    {
+        api.MapBatchUpload<VaccinationRecords, VaccinationRecordRow, VaccinationRecord>("UploadVaccinationRecords");
+        api.MapGet("/municipalities/{code}/vaccination-events", FeedAsync)
+            .RequireAuthorization(GatewayPolicies.Municipality).WithName("VaccinationEvents");
+        api.MapPost("/vaccinations", SubmitAsync)
+            .RequireAuthorization(GatewayPolicies.Reception).WithName("SubmitVaccination");
+        api.MapGet("/reception/checks/{checkId}/vaccinations", HistoryAsync)
+            .RequireAuthorization(GatewayPolicies.Reception).WithName("VaccinationHistory");
+        return api;
+    }
+
+    private static readonly string[] RequiredCsvColumns = ["recordKey", "myNumber", "vaccine", "doseNumber", "date", "programme"];
+
+    /// <summary>CSV with a header row naming the JSON fields (recordKey, myNumber, localPersonId, vaccine, doseNumber, date, lotNumber, institutionCode, programme).</summary>
+    internal static SubmittedBatch<VaccinationRecordRow> ReadCsv(ReadOnlyMemory<byte> body, string? batchId)
+    {
+        using var reader = new StreamReader(new MemoryStream(body.ToArray()), detectEncodingFromByteOrderMarks: true);
+        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            PrepareHeaderForMatch = a => a.Header.ToLowerInvariant(),
+            MissingFieldFound = null,
+            HeaderValidated = null,
+            BadDataFound = null,
+        });
+        if (!csv.Read())
+        {
+            throw new MalformedBatchException("body", "is empty; expected a CSV header row");
+        }
+
+        csv.ReadHeader();
+        var header = (csv.HeaderRecord ?? []).ToHashSet(StringComparer.Ordinal);
+        var missing = RequiredCsvColumns.FirstOrDefault(c => !header.Contains(c));
+        if (missing is not null)
+        {
+            throw new MalformedBatchException(missing, "column is missing from the CSV header");
+        }
+
+        return new SubmittedBatch<VaccinationRecordRow>(batchId, csv.GetRecords<VaccinationRecordRow>().ToList(), []);
+    }
+
+    private static async Task<IResult> FeedAsync(
+        string code, [FromQuery] long? after, [FromQuery] int? limit, HttpContext http, IRequestClient<GetVaccinationFeed> client,
+        CancellationToken cancellationToken)
+    {
+        var (municipality, problem) = MunicipalFeeds.Authorize(code, after, limit, http);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var response = await client.GetResponse<VaccinationFeed>(
+            new GetVaccinationFeed { MunicipalityCode = municipality.Value, After = after ?? 0, Limit = limit ?? MunicipalFeeds.DefaultLimit }, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new { events = response.Message.Events, next = response.Message.Next });
+    }
+
+    private static async Task<IResult> SubmitAsync(
+        HttpContext http, CurrentChecks checks, IRequestClient<RecordVaccinationDose> client, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await JsonBody.ReadValidAsync(http.Request, DoseSubmissionRules, "Invalid vaccination", cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var participant = Participant.From(http.User)!;
+        var (check, refused) = await checks.FindAsync(http, request!.CheckId, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        var response = await client.GetResponse<VaccinationDoseRecorded, VaccinationDoseRefused>(
+            new RecordVaccinationDose
+            {
+                SubmissionId = request.SubmissionId!,
+                InstitutionCode = participant.Code,
+                CheckId = check!.CheckId,
+                PersonKey = check.PersonKey,
+                MunicipalityCode = string.IsNullOrEmpty(request.MunicipalityCode) ? null : request.MunicipalityCode,
+                Vaccine = request.Vaccine!,
+                DoseNumber = int.Parse(request.DoseNumber!, CultureInfo.InvariantCulture),
+                Date = IsoDate.Parse(request.Date)!.Value,
+                LotNumber = string.IsNullOrEmpty(request.LotNumber) ? null : request.LotNumber,
+                Programme = request.Programme!,
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        if (response.Is(out Response<VaccinationDoseRecorded>? recorded))
+        {
+            var body = new { submissionId = recorded.Message.SubmissionId, recordId = recorded.Message.RecordId, municipalityCode = recorded.Message.MunicipalityCode };
+            return recorded.Message.IsRepeat ? TypedResults.Ok(body) : TypedResults.Created((string?)null, body);
+        }
+
+        var reason = response.Is(out Response<VaccinationDoseRefused>? doseRefused) ? doseRefused.Message.Reason : "unknown";
+        return reason == VaccinationDoseRefused.SubmissionConflict
+            ? ApiProblems.Field(StatusCodes.Status409Conflict, "submissionId", "was already used for a different dose", "Submission id already used")
+            : ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "municipalityCode",
+                "is required: the person is in no municipality's vaccination register yet", "Municipality unknown");
+    }
+
+    private static async Task<IResult> HistoryAsync(
+        string checkId, HttpContext http, CurrentChecks checks, IRequestClient<CheckVaccinationHistory> client, AccessAudit audit,
+        CancellationToken cancellationToken)
+    {
+        var participant = Participant.From(http.User)!;
+        var (check, refused) = await checks.FindAsync(http, checkId, cancellationToken, expiredIsNotFound: true).ConfigureAwait(false);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        if (!check!.Parts.TryGetValue("vaccination", out var part) || part == ReceptionParts.NotConsented)
+        {
+            await audit.RecordAsync(participant, check.PersonKey, ["vaccination"], "vaccinationHistory", Contracts.Audit.AccessOutcomes.NotConsented,
+                check.CheckId.ToString(), cancellationToken).ConfigureAwait(false);
+            return ApiProblems.Status(StatusCodes.Status403Forbidden, "No consent", "The patient did not agree to share vaccination records in this check.");
+        }
+
+        await audit.RecordAsync(participant, check.PersonKey, ["vaccination"], "vaccinationHistory", Contracts.Audit.AccessOutcomes.Disclosed,
+            check.CheckId.ToString(), cancellationToken).ConfigureAwait(false);
+
+        var fhir = http.Request.Headers.Accept.Any(a => a?.Contains(FhirJson, StringComparison.OrdinalIgnoreCase) == true);
+        var response = await client.GetResponse<VaccinationHistory>(
+            new CheckVaccinationHistory
+            {
+                PersonKey = check.PersonKey,
+                BirthDate = check.BirthDate,
+                ServiceDate = check.ServiceDate,
+                FhirPatientReference = fhir ? check.PersonRef : null,
+            },
+            cancellationToken).ConfigureAwait(false);
+        return fhir
+            ? TypedResults.Text(response.Message.FhirBundle ?? "", FhirJson, System.Text.Encoding.UTF8)
+            : TypedResults.Ok(new
+            {
+                doses = response.Message.Doses.Select(DoseView.From),
+                eligibility = response.Message.Eligibility,
+                scheduleVersion = response.Message.ScheduleVersion,
+            });
+    }
+}
+
+/// <summary>The body of <c>POST /api/v1/vaccinations</c>.</summary>
+public sealed class DoseSubmission
+{
+    public string? CheckId { get; set; }
+
+    public string? SubmissionId { get; set; }
+
+    public string? MunicipalityCode { get; set; }
+
+    public string? Vaccine { get; set; }
+
+    public string? DoseNumber { get; set; }
+
+    public string? Date { get; set; }
+
+    public string? LotNumber { get; set; }
+
+    public string? Programme { get; set; }
+}
+
+public sealed class DoseSubmissionValidator : PmhValidator<DoseSubmission>
+{
+    public DoseSubmissionValidator()
+    {
+        RuleFor(r => r.CheckId).Must(v => Guid.TryParse(v, out _)).WithMessage("is required as the checkId of your reception check");
+        RuleFor(r => r.SubmissionId).NotEmpty().WithMessage(IdentifierErrors.Required)
+            .Matches("^[A-Za-z0-9._-]{1,64}$").WithMessage("must be 1 to 64 characters of letters, digits, '.', '_' and '-'");
+        RuleFor(r => r.MunicipalityCode).MustBeMunicipalityCode().When(r => !string.IsNullOrEmpty(r.MunicipalityCode));
+        VaccinationRules.Dose(this, r => r.Vaccine, r => r.DoseNumber, r => r.Date, r => r.LotNumber, r => r.Programme);
+    }
+}
