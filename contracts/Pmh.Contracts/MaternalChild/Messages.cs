@@ -147,6 +147,10 @@ public sealed record CheckupRecorded
 /// <summary>Refused: <c>noSuchVoucher</c>, <c>alreadyUsed</c>, <c>pregnancyClosed</c>, <c>beforeRegistration</c>, <c>notYourVoucher</c>, <c>notARegisteredChild</c>, <c>submissionConflict</c>.</summary>
 public sealed record CheckupRefused
 {
+    public const string NoSuchVoucher = "noSuchVoucher";
+    public const string AlreadyUsed = "alreadyUsed";
+    public const string PregnancyClosed = "pregnancyClosed";
+    public const string BeforeRegistration = "beforeRegistration";
     public const string SubmissionConflict = "submissionConflict";
     public const string NotYourVoucher = "notYourVoucher";
     public const string NotARegisteredChild = "notARegisteredChild";

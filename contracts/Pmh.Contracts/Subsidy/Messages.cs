@@ -121,5 +121,10 @@ public sealed record CopaymentRecorded
 /// <summary>Refused: <c>noSuchCertificate</c>, <c>notEligible</c>, <c>receiptConflict</c>, <c>noSuchReceipt</c>.</summary>
 public sealed record CopaymentRefused
 {
+    public const string NoSuchCertificate = "noSuchCertificate";
+    public const string NotEligible = "notEligible";
+    public const string ReceiptConflict = "receiptConflict";
+    public const string NoSuchReceipt = "noSuchReceipt";
+
     public required string Reason { get; init; }
 }

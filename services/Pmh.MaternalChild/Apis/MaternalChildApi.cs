@@ -3,6 +3,7 @@ using FluentValidation;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Pmh.Contracts.Identifiers;
@@ -32,15 +33,22 @@ public static class MaternalChildApi
         api.MapBatchUpload<Pregnancies, PregnancyRow, PregnancyRecord>("UploadPregnancies");
         api.MapBatchUpload<Children, ChildRow, ChildRecord>("UploadChildren");
         api.MapGet("/municipalities/{code}/maternal-child-events", FeedAsync)
-            .RequireAuthorization(GatewayPolicies.Municipality).WithName("MaternalChildEvents");
+            .RequireAuthorization(GatewayPolicies.Municipality).WithName("MaternalChildEvents")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapPost("/maternal-child/voucher-redemptions", RedeemAsync)
-            .RequireAuthorization(GatewayPolicies.Reception).WithName("RedeemVoucher");
+            .RequireAuthorization(GatewayPolicies.Reception).WithName("RedeemVoucher")
+            .WithBody<VoucherRedemption, RouteHandlerBuilder>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapPost("/maternal-child/infant-checkups", InfantCheckupAsync)
-            .RequireAuthorization(GatewayPolicies.Reception).WithName("RecordInfantCheckup");
+            .RequireAuthorization(GatewayPolicies.Reception).WithName("RecordInfantCheckup")
+            .WithBody<InfantCheckupSubmission, RouteHandlerBuilder>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return api;
     }
 
-    private static async Task<IResult> FeedAsync(
+    private static async Task<Results<Ok<FeedPage<MaternalChildFeedEvent>>, ProblemHttpResult>> FeedAsync(
         string code, [FromQuery] long? after, [FromQuery] int? limit, HttpContext http, IRequestClient<GetMaternalChildFeed> client, CancellationToken cancellationToken)
     {
         var (municipality, problem) = MunicipalFeeds.Authorize(code, after, limit, http);
@@ -51,10 +59,10 @@ public static class MaternalChildApi
 
         var response = await client.GetResponse<MaternalChildFeed>(
             new GetMaternalChildFeed { MunicipalityCode = municipality.Value, After = after ?? 0, Limit = limit ?? MunicipalFeeds.DefaultLimit }, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new { events = response.Message.Events, next = response.Message.Next });
+        return TypedResults.Ok(new FeedPage<MaternalChildFeedEvent>(response.Message.Events, response.Message.Next));
     }
 
-    private static async Task<IResult> RedeemAsync(
+    private static async Task<Results<Created<CheckupAnswer>, Ok<CheckupAnswer>, ProblemHttpResult>> RedeemAsync(
         HttpContext http, CurrentChecks checks, IRequestClient<RedeemVoucher> client, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadValidAsync(http.Request, VoucherRedemptionRules, "Invalid voucher use", cancellationToken).ConfigureAwait(false);
@@ -83,7 +91,7 @@ public static class MaternalChildApi
         return Answer(response, "redemptionId", "voucher");
     }
 
-    private static async Task<IResult> InfantCheckupAsync(
+    private static async Task<Results<Created<CheckupAnswer>, Ok<CheckupAnswer>, ProblemHttpResult>> InfantCheckupAsync(
         HttpContext http, CurrentChecks checks, IRequestClient<RecordInfantCheckup> client, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadValidAsync(http.Request, InfantCheckupSubmissionRules, "Invalid infant checkup", cancellationToken).ConfigureAwait(false);
@@ -112,11 +120,12 @@ public static class MaternalChildApi
         return Answer(response, "submissionId", "checkId");
     }
 
-    private static IResult Answer(Response<CheckupRecorded, CheckupRefused> response, string idField, string subjectField)
+    private static Results<Created<CheckupAnswer>, Ok<CheckupAnswer>, ProblemHttpResult> Answer(
+        Response<CheckupRecorded, CheckupRefused> response, string idField, string subjectField)
     {
         if (response.Is(out Response<CheckupRecorded>? recorded))
         {
-            var body = new { resultId = recorded.Message.ResultId, municipalityCode = recorded.Message.MunicipalityCode };
+            var body = new CheckupAnswer(recorded.Message.ResultId, recorded.Message.MunicipalityCode);
             return recorded.Message.IsRepeat ? TypedResults.Ok(body) : TypedResults.Created((string?)null, body);
         }
 
@@ -124,11 +133,14 @@ public static class MaternalChildApi
         return reason switch
         {
             CheckupRefused.SubmissionConflict => ApiProblems.Field(StatusCodes.Status409Conflict, idField, "was already used for a different checkup", "Id already used"),
-            "alreadyUsed" => ApiProblems.Field(StatusCodes.Status409Conflict, subjectField, "alreadyUsed", "Voucher already used"),
+            CheckupRefused.AlreadyUsed => ApiProblems.Field(StatusCodes.Status409Conflict, subjectField, "alreadyUsed", "Voucher already used"),
             _ => ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, subjectField, reason, "Not accepted"),
         };
     }
 }
+
+/// <summary>A checkup result recorded (201) or recorded already under the same id (200).</summary>
+public sealed record CheckupAnswer(string ResultId, string MunicipalityCode);
 
 /// <summary>The body of <c>POST /api/v1/maternal-child/voucher-redemptions</c>: the voucher, and the prenatal checkup's result.</summary>
 public sealed class VoucherRedemption

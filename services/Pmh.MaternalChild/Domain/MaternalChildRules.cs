@@ -24,10 +24,10 @@ public static class MaternalChildRules
     /// <summary>Days after the due date during which a pregnancy with no registered end stays open (8 weeks).</summary>
     public const int OverdueClosureDays = 56;
 
-    public const string NoSuchVoucher = "noSuchVoucher";
-    public const string AlreadyUsed = "alreadyUsed";
-    public const string PregnancyClosed = "pregnancyClosed";
-    public const string BeforeRegistration = "beforeRegistration";
+    public const string NoSuchVoucher = Contracts.MaternalChild.CheckupRefused.NoSuchVoucher;
+    public const string AlreadyUsed = Contracts.MaternalChild.CheckupRefused.AlreadyUsed;
+    public const string PregnancyClosed = Contracts.MaternalChild.CheckupRefused.PregnancyClosed;
+    public const string BeforeRegistration = Contracts.MaternalChild.CheckupRefused.BeforeRegistration;
 
     public const string OneMonth = "1m";
     public const string ThreeToFourMonths = "3-4m";

@@ -13,6 +13,9 @@ public sealed class MaternalChildReceptionLookup(IRequestClient<CheckMaternalChi
         var response = await client.GetResponse<MaternalChildEntitlements>(
             new CheckMaternalChildEntitlements { PersonKey = context.PersonKey, ServiceDate = context.ServiceDate },
             cancellationToken).ConfigureAwait(false);
-        return new { pregnancies = response.Message.Pregnancies, infantCheckups = response.Message.InfantCheckups };
+        return new MaternalChildView(response.Message.Pregnancies, response.Message.InfantCheckups);
     }
 }
+
+/// <summary>The maternal-child part as a desk sees it: each pregnancy's vouchers, each child's infant checkups.</summary>
+public sealed record MaternalChildView(IReadOnlyList<PregnancyVouchers> Pregnancies, IReadOnlyList<InfantCheckup> InfantCheckups);

@@ -165,7 +165,7 @@ public sealed class MaternalChildStore(
 
                 if (!MaternalChildRules.TryParseVoucherId(request.VoucherId, out var pregnancyId, out var number))
                 {
-                    return new CheckupOutcome.Refused("noSuchVoucher");
+                    return new CheckupOutcome.Refused(CheckupRefused.NoSuchVoucher);
                 }
 
                 var pregnancy = (await PregnancyByIdAsync(connection, transaction, pregnancyId, ct).ConfigureAwait(false));
@@ -196,7 +196,7 @@ public sealed class MaternalChildStore(
                 {
                     // Another redemption took it a moment ago; if it was this very redemption, answer as it did.
                     return await RepeatAsync(connection, transaction, key, fingerprint, ct).ConfigureAwait(false)
-                        ?? new CheckupOutcome.Refused("alreadyUsed");
+                        ?? new CheckupOutcome.Refused(CheckupRefused.AlreadyUsed);
                 }
 
                 var p = pregnancy!.Value;

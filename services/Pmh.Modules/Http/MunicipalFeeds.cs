@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Pmh.Contracts.Identifiers;
 using Pmh.Modules.Participants;
 
@@ -11,7 +12,7 @@ public static class MunicipalFeeds
     public const int MaxLimit = 1000;
 
     /// <summary>The municipality whose feed may be read, or the problem that refuses the request.</summary>
-    public static (MunicipalityCode Municipality, IResult? Problem) Authorize(string code, long? after, int? limit, HttpContext http)
+    public static (MunicipalityCode Municipality, ProblemHttpResult? Problem) Authorize(string code, long? after, int? limit, HttpContext http)
     {
         if (!MunicipalityCode.TryParse(code, out var municipality, out var error))
         {
@@ -35,3 +36,6 @@ public static class MunicipalFeeds
             : (municipality, null);
     }
 }
+
+/// <summary>A page of a municipal feed: the events after the caller's cursor, and the cursor to ask with next.</summary>
+public sealed record FeedPage<TEvent>(IReadOnlyList<TEvent> Events, long Next);

@@ -114,8 +114,8 @@ public static class CopaymentsApi
         var reason = response.Is(out Response<CopaymentRefused>? refused) ? refused.Message.Reason : "unknown";
         return reason switch
         {
-            "receiptConflict" => ApiProblems.Field(StatusCodes.Status409Conflict, "receiptId", "was already recorded with other content", "Receipt already recorded"),
-            "noSuchReceipt" => ApiProblems.Field(StatusCodes.Status404NotFound, "receiptId", "no such receipt of yours", "No such receipt"),
+            CopaymentRefused.ReceiptConflict => ApiProblems.Field(StatusCodes.Status409Conflict, "receiptId", "was already recorded with other content", "Receipt already recorded"),
+            CopaymentRefused.NoSuchReceipt => ApiProblems.Field(StatusCodes.Status404NotFound, "receiptId", "no such receipt of yours", "No such receipt"),
             _ => ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, field, reason, "Not accepted"),
         };
     }

@@ -14,14 +14,14 @@ public sealed class SubsidyReceptionLookup(IRequestClient<CheckSubsidyEligibilit
             new CheckSubsidyEligibility { PersonKey = context.PersonKey, ServiceDate = context.ServiceDate },
             cancellationToken).ConfigureAwait(false);
         var ledgers = response.Message.Ledgers.ToDictionary(l => (l.MunicipalityCode, l.HistoryKey));
-        return new
-        {
-            certificates = response.Message.Certificates
-                .Select(c => SubsidyCertificateView.From(c, ledgers.GetValueOrDefault((c.MunicipalityCode, c.HistoryKey))))
-                .ToList(),
-        };
+        return new SubsidyView(response.Message.Certificates
+            .Select(c => SubsidyCertificateView.From(c, ledgers.GetValueOrDefault((c.MunicipalityCode, c.HistoryKey))))
+            .ToList());
     }
 }
+
+/// <summary>The subsidy part as a desk sees it: the certificates valid on the service date.</summary>
+public sealed record SubsidyView(IReadOnlyList<SubsidyCertificateView> Certificates);
 
 /// <summary>
 /// A certificate as a desk sees it: what is printed on it, its id for co-payments, and for a capped certificate the

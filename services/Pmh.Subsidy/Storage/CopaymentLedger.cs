@@ -35,19 +35,19 @@ public sealed class CopaymentLedger(
                 if (existing is not null)
                 {
                     return existing.Fingerprint != fingerprint
-                        ? new CopaymentOutcome.Refused("receiptConflict")
+                        ? new CopaymentOutcome.Refused(CopaymentRefused.ReceiptConflict)
                         : new CopaymentOutcome.Charged(existing.ChargedYen, await MonthAsync(connection, transaction, existing.MunicipalityCode, existing.HistoryKey, existing.Month, ct).ConfigureAwait(false), true);
                 }
 
                 var certificate = await CertificateAsync(connection, transaction, receipt.MunicipalityCode, receipt.HistoryKey, ct).ConfigureAwait(false);
                 if (certificate is null || certificate.PersonKey != receipt.PersonKey)
                 {
-                    return new CopaymentOutcome.Refused("noSuchCertificate");
+                    return new CopaymentOutcome.Refused(CopaymentRefused.NoSuchCertificate);
                 }
 
                 if (!SubsidyRules.IsEligibleOn(certificate, receipt.ServiceDate))
                 {
-                    return new CopaymentOutcome.Refused("notEligible");
+                    return new CopaymentOutcome.Refused(CopaymentRefused.NotEligible);
                 }
 
                 var month = CopaymentRules.MonthOf(receipt.ServiceDate);
@@ -88,7 +88,7 @@ public sealed class CopaymentLedger(
                 var receipt = await ReceiptAsync(connection, transaction, new { correction.InstitutionCode, correction.ReceiptId }, ct).ConfigureAwait(false);
                 if (receipt is null)
                 {
-                    return new CopaymentOutcome.Refused("noSuchReceipt");
+                    return new CopaymentOutcome.Refused(CopaymentRefused.NoSuchReceipt);
                 }
 
                 var done = await connection.QuerySingleOrDefaultAsync<CorrectionRow>(new CommandDefinition(
@@ -99,7 +99,7 @@ public sealed class CopaymentLedger(
                 if (done is { } repeat)
                 {
                     return repeat.AskedYen != correction.AmountYen
-                        ? new CopaymentOutcome.Refused("receiptConflict")
+                        ? new CopaymentOutcome.Refused(CopaymentRefused.ReceiptConflict)
                         : new CopaymentOutcome.Charged((int)repeat.ChargedYen, await MonthAsync(connection, transaction, receipt.MunicipalityCode, receipt.HistoryKey, receipt.Month, ct).ConfigureAwait(false), true);
                 }
 

@@ -5,6 +5,7 @@ using FluentValidation;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Pmh.Contracts.Identifiers;
@@ -36,11 +37,17 @@ public static class VaccinationApi
     {
         api.MapBatchUpload<VaccinationRecords, VaccinationRecordRow, VaccinationRecord>("UploadVaccinationRecords");
         api.MapGet("/municipalities/{code}/vaccination-events", FeedAsync)
-            .RequireAuthorization(GatewayPolicies.Municipality).WithName("VaccinationEvents");
+            .RequireAuthorization(GatewayPolicies.Municipality).WithName("VaccinationEvents")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapPost("/vaccinations", SubmitAsync)
-            .RequireAuthorization(GatewayPolicies.Reception).WithName("SubmitVaccination");
+            .RequireAuthorization(GatewayPolicies.Reception).WithName("SubmitVaccination")
+            .WithBody<DoseSubmission, RouteHandlerBuilder>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/reception/checks/{checkId}/vaccinations", HistoryAsync)
-            .RequireAuthorization(GatewayPolicies.Reception).WithName("VaccinationHistory");
+            .RequireAuthorization(GatewayPolicies.Reception).WithName("VaccinationHistory")
+            .Produces<string>(StatusCodes.Status200OK, FhirJson)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
@@ -73,7 +80,7 @@ public static class VaccinationApi
         return new SubmittedBatch<VaccinationRecordRow>(batchId, csv.GetRecords<VaccinationRecordRow>().ToList(), []);
     }
 
-    private static async Task<IResult> FeedAsync(
+    private static async Task<Results<Ok<FeedPage<VaccinationFeedEvent>>, ProblemHttpResult>> FeedAsync(
         string code, [FromQuery] long? after, [FromQuery] int? limit, HttpContext http, IRequestClient<GetVaccinationFeed> client,
         CancellationToken cancellationToken)
     {
@@ -85,10 +92,10 @@ public static class VaccinationApi
 
         var response = await client.GetResponse<VaccinationFeed>(
             new GetVaccinationFeed { MunicipalityCode = municipality.Value, After = after ?? 0, Limit = limit ?? MunicipalFeeds.DefaultLimit }, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new { events = response.Message.Events, next = response.Message.Next });
+        return TypedResults.Ok(new FeedPage<VaccinationFeedEvent>(response.Message.Events, response.Message.Next));
     }
 
-    private static async Task<IResult> SubmitAsync(
+    private static async Task<Results<Created<DoseSubmissionAnswer>, Ok<DoseSubmissionAnswer>, ProblemHttpResult>> SubmitAsync(
         HttpContext http, CurrentChecks checks, IRequestClient<RecordVaccinationDose> client, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadValidAsync(http.Request, DoseSubmissionRules, "Invalid vaccination", cancellationToken).ConfigureAwait(false);
@@ -122,7 +129,7 @@ public static class VaccinationApi
 
         if (response.Is(out Response<VaccinationDoseRecorded>? recorded))
         {
-            var body = new { submissionId = recorded.Message.SubmissionId, recordId = recorded.Message.RecordId, municipalityCode = recorded.Message.MunicipalityCode };
+            var body = new DoseSubmissionAnswer(recorded.Message.SubmissionId, recorded.Message.RecordId, recorded.Message.MunicipalityCode);
             return recorded.Message.IsRepeat ? TypedResults.Ok(body) : TypedResults.Created((string?)null, body);
         }
 
@@ -133,7 +140,7 @@ public static class VaccinationApi
                 "is required: the person is in no municipality's vaccination register yet", "Municipality unknown");
     }
 
-    private static async Task<IResult> HistoryAsync(
+    private static async Task<Results<Ok<VaccinationHistoryView>, ContentHttpResult, ProblemHttpResult>> HistoryAsync(
         string checkId, HttpContext http, CurrentChecks checks, IRequestClient<CheckVaccinationHistory> client, AccessAudit audit,
         CancellationToken cancellationToken)
     {
@@ -166,14 +173,12 @@ public static class VaccinationApi
             cancellationToken).ConfigureAwait(false);
         return fhir
             ? TypedResults.Text(response.Message.FhirBundle ?? "", FhirJson, System.Text.Encoding.UTF8)
-            : TypedResults.Ok(new
-            {
-                doses = response.Message.Doses.Select(DoseView.From),
-                eligibility = response.Message.Eligibility,
-                scheduleVersion = response.Message.ScheduleVersion,
-            });
+            : TypedResults.Ok(VaccinationHistoryView.From(response.Message));
     }
 }
+
+/// <summary>A dose recorded (201) or recorded already by the same submission (200).</summary>
+public sealed record DoseSubmissionAnswer(string SubmissionId, string RecordId, string MunicipalityCode);
 
 /// <summary>The body of <c>POST /api/v1/vaccinations</c>.</summary>
 public sealed class DoseSubmission

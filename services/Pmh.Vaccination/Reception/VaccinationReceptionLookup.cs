@@ -13,13 +13,15 @@ public sealed class VaccinationReceptionLookup(IRequestClient<CheckVaccinationHi
         var response = await client.GetResponse<VaccinationHistory>(
             new CheckVaccinationHistory { PersonKey = context.PersonKey, BirthDate = context.BirthDate, ServiceDate = context.ServiceDate },
             cancellationToken).ConfigureAwait(false);
-        return new
-        {
-            doses = response.Message.Doses.Select(DoseView.From).ToList(),
-            eligibility = response.Message.Eligibility,
-            scheduleVersion = response.Message.ScheduleVersion,
-        };
+        return VaccinationHistoryView.From(response.Message);
     }
+}
+
+/// <summary>A person's vaccination history as a desk sees it: every dose, newest first, and each series' state.</summary>
+public sealed record VaccinationHistoryView(IReadOnlyList<DoseView> Doses, IReadOnlyList<VaccinationEligibilityItem> Eligibility, string ScheduleVersion)
+{
+    public static VaccinationHistoryView From(VaccinationHistory history) =>
+        new(history.Doses.Select(DoseView.From).ToList(), history.Eligibility, history.ScheduleVersion);
 }
 
 /// <summary>A dose as a desk sees it: no person key, no municipal person number.</summary>
