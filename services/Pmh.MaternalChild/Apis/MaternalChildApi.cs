@@ -48,19 +48,15 @@ public static class MaternalChildApi
         return api;
     }
 
-    private static async Task<Results<Ok<FeedPage<MaternalChildFeedEvent>>, ProblemHttpResult>> FeedAsync(
-        string code, [FromQuery] long? after, [FromQuery] int? limit, HttpContext http, IRequestClient<GetMaternalChildFeed> client, CancellationToken cancellationToken)
-    {
-        var (municipality, problem) = MunicipalFeeds.Authorize(code, after, limit, http);
-        if (problem is not null)
+    private static Task<Results<Ok<FeedPage<MaternalChildFeedEvent>>, ProblemHttpResult>> FeedAsync(
+        string code, [FromQuery] long? after, [FromQuery] int? limit, HttpContext http, IRequestClient<GetMaternalChildFeed> client,
+        CancellationToken cancellationToken) =>
+        MunicipalFeeds.PageAsync<MaternalChildFeedEvent>(code, after, limit, http, async (municipality, from, count, ct) =>
         {
-            return problem;
-        }
-
-        var response = await client.GetResponse<MaternalChildFeed>(
-            new GetMaternalChildFeed { MunicipalityCode = municipality.Value, After = after ?? 0, Limit = limit ?? MunicipalFeeds.DefaultLimit }, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new FeedPage<MaternalChildFeedEvent>(response.Message.Events, response.Message.Next));
-    }
+            var response = await client.GetResponse<MaternalChildFeed>(
+                new GetMaternalChildFeed { MunicipalityCode = municipality, After = from, Limit = count }, ct).ConfigureAwait(false);
+            return (response.Message.Events, response.Message.Next);
+        }, cancellationToken);
 
     private static async Task<Results<Created<CheckupAnswer>, Ok<CheckupAnswer>, ProblemHttpResult>> RedeemAsync(
         HttpContext http, CurrentChecks checks, IRequestClient<RedeemVoucher> client, CancellationToken cancellationToken)

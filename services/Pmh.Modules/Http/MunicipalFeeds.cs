@@ -11,6 +11,25 @@ public static class MunicipalFeeds
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
 
+    /// <summary>
+    /// A page of a municipal feed: the caller's own municipality only, a sane cursor and page size, then
+    /// <paramref name="read"/> (municipality code, after, limit) asks the kind's service for the events.
+    /// </summary>
+    public static async Task<Results<Ok<FeedPage<TEvent>>, ProblemHttpResult>> PageAsync<TEvent>(
+        string code, long? after, int? limit, HttpContext http,
+        Func<string, long, int, CancellationToken, Task<(IReadOnlyList<TEvent> Events, long Next)>> read,
+        CancellationToken cancellationToken)
+    {
+        var (municipality, problem) = Authorize(code, after, limit, http);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (events, next) = await read(municipality.Value, after ?? 0, limit ?? DefaultLimit, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(new FeedPage<TEvent>(events, next));
+    }
+
     /// <summary>The municipality whose feed may be read, or the problem that refuses the request.</summary>
     public static (MunicipalityCode Municipality, ProblemHttpResult? Problem) Authorize(string code, long? after, int? limit, HttpContext http)
     {

@@ -80,20 +80,15 @@ public static class VaccinationApi
         return new SubmittedBatch<VaccinationRecordRow>(batchId, csv.GetRecords<VaccinationRecordRow>().ToList(), []);
     }
 
-    private static async Task<Results<Ok<FeedPage<VaccinationFeedEvent>>, ProblemHttpResult>> FeedAsync(
+    private static Task<Results<Ok<FeedPage<VaccinationFeedEvent>>, ProblemHttpResult>> FeedAsync(
         string code, [FromQuery] long? after, [FromQuery] int? limit, HttpContext http, IRequestClient<GetVaccinationFeed> client,
-        CancellationToken cancellationToken)
-    {
-        var (municipality, problem) = MunicipalFeeds.Authorize(code, after, limit, http);
-        if (problem is not null)
+        CancellationToken cancellationToken) =>
+        MunicipalFeeds.PageAsync<VaccinationFeedEvent>(code, after, limit, http, async (municipality, from, count, ct) =>
         {
-            return problem;
-        }
-
-        var response = await client.GetResponse<VaccinationFeed>(
-            new GetVaccinationFeed { MunicipalityCode = municipality.Value, After = after ?? 0, Limit = limit ?? MunicipalFeeds.DefaultLimit }, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new FeedPage<VaccinationFeedEvent>(response.Message.Events, response.Message.Next));
-    }
+            var response = await client.GetResponse<VaccinationFeed>(
+                new GetVaccinationFeed { MunicipalityCode = municipality, After = from, Limit = count }, ct).ConfigureAwait(false);
+            return (response.Message.Events, response.Message.Next);
+        }, cancellationToken);
 
     private static async Task<Results<Created<DoseSubmissionAnswer>, Ok<DoseSubmissionAnswer>, ProblemHttpResult>> SubmitAsync(
         HttpContext http, CurrentChecks checks, IRequestClient<RecordVaccinationDose> client, CancellationToken cancellationToken)
