@@ -109,7 +109,7 @@ internal static partial class RoutineScheduleLoader
             }
             catch (RoutineScheduleException e)
             {
-                throw new RoutineScheduleException($"{entry}, {e.Entry}", e.Message, e);
+                throw new RoutineScheduleException($"{entry}, {e.Entry}", e.Problem, e);
             }
         }
 

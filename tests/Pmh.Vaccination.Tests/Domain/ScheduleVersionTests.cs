@@ -121,5 +121,6 @@ public class ScheduleVersionTests
 
         Assert.StartsWith(entry, error.Entry, StringComparison.Ordinal);
         Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+        Assert.Single(error.Message.Split("Invalid routine schedule", StringSplitOptions.RemoveEmptyEntries));
     }
 }
