@@ -15,7 +15,7 @@ public class RoutineScheduleTableTests
     }
 
     [Fact]
-    public void The_default_table_has_every_series_of_the_design()
+    public void The_default_table_has_every_routine_A_and_B_series()
     {
         string[] routineA = ["HIB", "PCV", "HEPB", "ROTA", "DPT-IPV", "BCG", "MR", "VAR", "JE", "HPV"];
         string[] routineB = ["FLU", "COVID", "ZOSTER"];
