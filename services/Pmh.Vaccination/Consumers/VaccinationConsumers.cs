@@ -89,7 +89,7 @@ public sealed class CheckVaccinationHistoryConsumer(VaccinationStore store, Rout
                 e.NextDose,
                 e.DueFrom,
                 e.DueUntil)).ToList(),
-            ScheduleVersion = schedule.Version,
+            ScheduleVersion = schedule.VersionOn(request.ServiceDate),
             FhirBundle = request.FhirPatientReference is { } patient ? Fhir(patient, doses) : null,
         }).ConfigureAwait(false);
     }

@@ -5,13 +5,14 @@ namespace Pmh.Vaccination.Domain;
 
 /// <summary>
 /// An age or interval written as in the table: <c>2m</c>, <c>27d</c>, <c>6w</c>, <c>24w1d</c>, <c>65y</c>, <c>1y6m</c>.
-/// Added to a date as years, then months (a month from the 31st lands on the month's last day), then days.
+/// <see cref="AddTo"/> is plain calendar arithmetic (years and months together, landing on the month's last day when
+/// it has no such day, then days); how the schedule counts an age or an interval is <see cref="ScheduleCounting"/>.
 /// </summary>
 internal readonly partial record struct AgeSpan(int Years, int Months, int Days)
 {
     private static readonly DateOnly Reference = new(2001, 1, 1);
 
-    public DateOnly AddTo(DateOnly date) => date.AddYears(Years).AddMonths(Months).AddDays(Days);
+    public DateOnly AddTo(DateOnly date) => date.AddMonths((Years * 12) + Months).AddDays(Days);
 
     /// <summary>Orders spans as they fall from one fixed date (a month is not a fixed number of days).</summary>
     public int CompareLength(AgeSpan other) => AddTo(Reference).CompareTo(other.AddTo(Reference));

@@ -3,6 +3,8 @@ namespace Pmh.Vaccination.Domain;
 /// <summary>
 /// The routine vaccination schedule (定期接種) as a versioned table (<c>Domain/Schedules/routine-schedule.json</c>): which
 /// series exist, which products count towards each, the courses, dose ages and intervals, and the funded windows.
+/// Each version is in force from its effective date to the day before the next version's; a change of the law is a
+/// new version (an amendment in the table), and an evaluation uses the version in force on the service date.
 /// A new vaccine or a changed window is a change to the table, not to this code. Immutable and thread-safe.
 /// </summary>
 public sealed class RoutineSchedule
@@ -11,22 +13,25 @@ public sealed class RoutineSchedule
 
     private static readonly Lazy<RoutineSchedule> DefaultSchedule = new(LoadDefault);
 
-    private readonly IReadOnlyList<SeriesRule> _series;
-    private readonly Dictionary<string, ProductRule> _products;
+    private readonly IReadOnlyList<RoutineScheduleVersion> _versions;
 
-    internal RoutineSchedule(string version, IReadOnlyList<SeriesRule> series, IReadOnlyList<ProductRule> products)
+    internal RoutineSchedule(IReadOnlyList<RoutineScheduleVersion> versions)
     {
-        Version = version;
-        _series = series;
-        _products = products.ToDictionary(p => p.Code, StringComparer.OrdinalIgnoreCase);
-        Series = series.Select(s => new ScheduleSeries(s.Code, s.Name, s.Programme, s.Products)).ToList();
+        _versions = versions;
+        Versions = versions
+            .Select((v, i) => new ScheduleVersionInfo(
+                v.Version, v.EffectiveFrom, i + 1 < versions.Count ? versions[i + 1].EffectiveFrom.AddDays(-1) : null))
+            .ToList();
     }
 
-    /// <summary>The table's version (e.g. <c>2026-04</c>).</summary>
-    public string Version { get; }
+    /// <summary>The newest version of the table (e.g. <c>2026-04</c>).</summary>
+    public string Version => _versions[^1].Version;
 
-    /// <summary>The series of the table, in table order.</summary>
-    public IReadOnlyList<ScheduleSeries> Series { get; }
+    /// <summary>Every version of the table, oldest first, with the dates it is in force.</summary>
+    public IReadOnlyList<ScheduleVersionInfo> Versions { get; }
+
+    /// <summary>The series of the newest version, in table order.</summary>
+    public IReadOnlyList<ScheduleSeries> Series => _versions[^1].Series;
 
     /// <summary>The table embedded in this assembly, loaded once.</summary>
     public static RoutineSchedule Default => DefaultSchedule.Value;
@@ -34,20 +39,29 @@ public sealed class RoutineSchedule
     /// <summary>Loads a table. Throws <see cref="RoutineScheduleException"/> naming the bad entry when it is invalid.</summary>
     public static RoutineSchedule Load(Stream json) => RoutineScheduleLoader.Load(json);
 
-    /// <summary>The HOT9 code of a product, when the table has one.</summary>
+    /// <summary>
+    /// The version in force on <paramref name="date"/>. The table holds no law before its first version: a date before
+    /// it is evaluated with the first version (transitional windows there carry their own dates).
+    /// </summary>
+    public string VersionOn(DateOnly date) => VersionRules(date).Version;
+
+    /// <summary>The series of the version in force on <paramref name="date"/>, in table order.</summary>
+    public IReadOnlyList<ScheduleSeries> SeriesOn(DateOnly date) => VersionRules(date).Series;
+
+    /// <summary>The HOT9 code of a product, when the table has one (the newest version that knows the code).</summary>
     public string? Hot9For(string vaccine) => Product(vaccine)?.Hot9;
 
     /// <summary>The name of a product, or null for a code the table does not know.</summary>
     public string? NameFor(string vaccine) => Product(vaccine)?.Name;
 
-    /// <summary>The series a product counts towards (empty for a code the table does not know).</summary>
-    public IReadOnlyList<string> SeriesFor(string vaccine) => Product(vaccine)?.Series ?? [];
+    /// <summary>The series a product counts towards in the newest version (empty for a code the table does not know).</summary>
+    public IReadOnlyList<string> SeriesFor(string vaccine) => _versions[^1].Product(vaccine)?.Series ?? [];
 
     /// <summary>
-    /// Where the person stands in every series on <paramref name="serviceDate"/>: one entry per series, in table order.
-    /// Doses are counted per series by distinct date in date order (the recorded dose number is not trusted); doses of
-    /// products the table does not know, dated after the service date or before birth, are ignored. Doses given before
-    /// the minimum age or interval still count: the register records what was given.
+    /// Where the person stands in every series on <paramref name="serviceDate"/>, by the version in force that day: one
+    /// entry per series, in table order. Doses are counted per series by distinct date in date order (the recorded dose
+    /// number is not trusted); doses of products the table does not know, dated after the service date or before birth,
+    /// are ignored. Doses given before the minimum age or interval still count: the register records what was given.
     /// </summary>
     public IReadOnlyList<VaccineEligibility> Evaluate(DateOnly birthDate, DateOnly serviceDate, IEnumerable<GivenDose> doses)
     {
@@ -58,6 +72,64 @@ public sealed class RoutineSchedule
                 nameof(serviceDate), serviceDate, $"The service date is before the birth date {birthDate:yyyy-MM-dd}.");
         }
 
+        return VersionRules(serviceDate).Evaluate(birthDate, serviceDate, doses);
+    }
+
+    private RoutineScheduleVersion VersionRules(DateOnly date) =>
+        _versions.LastOrDefault(v => v.EffectiveFrom <= date) ?? _versions[0];
+
+    private ProductRule? Product(string vaccine)
+    {
+        for (var i = _versions.Count - 1; i >= 0; i--)
+        {
+            if (_versions[i].Product(vaccine) is { } product)
+            {
+                return product;
+            }
+        }
+
+        return null;
+    }
+
+    private static RoutineSchedule LoadDefault()
+    {
+        var assembly = typeof(RoutineSchedule).Assembly;
+        var name = assembly.GetManifestResourceNames().SingleOrDefault(n => n.EndsWith(DefaultResourceSuffix, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"The embedded routine schedule (*{DefaultResourceSuffix}) is missing from {assembly.GetName().Name}.");
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        return Load(stream);
+    }
+}
+
+/// <summary>A version of the table and the dates it is in force (inclusive; no end for the newest).</summary>
+public sealed record ScheduleVersionInfo(string Version, DateOnly EffectiveFrom, DateOnly? EffectiveUntil);
+
+/// <summary>One version of the table: its series and products.</summary>
+internal sealed class RoutineScheduleVersion
+{
+    private readonly IReadOnlyList<SeriesRule> _series;
+    private readonly Dictionary<string, ProductRule> _products;
+
+    public RoutineScheduleVersion(string version, DateOnly effectiveFrom, IReadOnlyList<SeriesRule> series, IReadOnlyList<ProductRule> products)
+    {
+        Version = version;
+        EffectiveFrom = effectiveFrom;
+        _series = series;
+        _products = products.ToDictionary(p => p.Code, StringComparer.OrdinalIgnoreCase);
+        Series = series.Select(s => new ScheduleSeries(s.Code, s.Name, s.Programme, s.Products)).ToList();
+    }
+
+    public string Version { get; }
+
+    public DateOnly EffectiveFrom { get; }
+
+    public IReadOnlyList<ScheduleSeries> Series { get; }
+
+    public ProductRule? Product(string vaccine) =>
+        vaccine is not null && _products.TryGetValue(vaccine.Trim(), out var product) ? product : null;
+
+    public IReadOnlyList<VaccineEligibility> Evaluate(DateOnly birthDate, DateOnly serviceDate, IEnumerable<GivenDose> doses)
+    {
         var given = new List<(DateOnly Date, ProductRule Product)>();
         foreach (var dose in doses)
         {
@@ -71,7 +143,8 @@ public sealed class RoutineSchedule
         foreach (var series in _series)
         {
             var counted = given
-                .Where(g => g.Product.Series.Contains(series.Code, StringComparer.OrdinalIgnoreCase))
+                .Where(g => g.Product.Series.Contains(series.Code, StringComparer.OrdinalIgnoreCase)
+                    && series.Counts(g.Product.Code, birthDate, g.Date))
                 .GroupBy(g => g.Date)
                 .OrderBy(g => g.Key)
                 .Select(g => new CountedDose(g.Key, g.Select(x => x.Product.Code).ToHashSet(StringComparer.OrdinalIgnoreCase)))
@@ -82,17 +155,5 @@ public sealed class RoutineSchedule
         }
 
         return result;
-    }
-
-    private ProductRule? Product(string vaccine) =>
-        vaccine is not null && _products.TryGetValue(vaccine.Trim(), out var product) ? product : null;
-
-    private static RoutineSchedule LoadDefault()
-    {
-        var assembly = typeof(RoutineSchedule).Assembly;
-        var name = assembly.GetManifestResourceNames().SingleOrDefault(n => n.EndsWith(DefaultResourceSuffix, StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"The embedded routine schedule (*{DefaultResourceSuffix}) is missing from {assembly.GetName().Name}.");
-        using var stream = assembly.GetManifestResourceStream(name)!;
-        return Load(stream);
     }
 }

@@ -22,8 +22,12 @@ public sealed class RoutineScheduleException : FormatException
         : base($"Invalid routine schedule: {entry}: {problem}", innerException)
     {
         Entry = entry;
+        Problem = problem;
     }
 
     /// <summary>The entry of the table at fault.</summary>
     public string Entry { get; }
+
+    /// <summary>What is wrong with it.</summary>
+    public string Problem { get; }
 }

@@ -70,9 +70,80 @@ internal static partial class RoutineScheduleLoader
             throw new RoutineScheduleException("the table", "'version' is required");
         }
 
-        var seriesDocs = table.Series is { Count: > 0 } s ? s : throw new RoutineScheduleException("the table", "'series' must list at least one series");
-        var productDocs = table.Products is { Count: > 0 } p ? p : throw new RoutineScheduleException("the table", "'products' must list at least one product");
+        var effectiveFrom = table.EffectiveFrom is null
+            ? throw new RoutineScheduleException("the table", "'effectiveFrom' (the date the version comes into force) is required")
+            : DateOf(table.EffectiveFrom, "the table", "effectiveFrom");
+        var products = table.Products is { Count: > 0 } p ? p : throw new RoutineScheduleException("the table", "'products' must list at least one product");
+        var series = table.Series is { Count: > 0 } s ? s : throw new RoutineScheduleException("the table", "'series' must list at least one series");
+        var versions = new List<RoutineScheduleVersion> { CompileVersion(table.Version, effectiveFrom, products, series) };
 
+        var names = new HashSet<string>(StringComparer.Ordinal) { table.Version };
+        foreach (var (amendment, i) in (table.Amendments ?? []).Select((a, i) => (a, i)))
+        {
+            var entry = $"amendment #{i + 1}";
+            if (amendment is null || string.IsNullOrWhiteSpace(amendment.Version))
+            {
+                throw new RoutineScheduleException(entry, "'version' is required");
+            }
+
+            entry = $"amendment '{amendment.Version}'";
+            if (!names.Add(amendment.Version))
+            {
+                throw new RoutineScheduleException(entry, "the version appears more than once");
+            }
+
+            var from = amendment.EffectiveFrom is null
+                ? throw new RoutineScheduleException(entry, "'effectiveFrom' (the date the version comes into force) is required")
+                : DateOf(amendment.EffectiveFrom, entry, "effectiveFrom");
+            if (from <= versions[^1].EffectiveFrom)
+            {
+                throw new RoutineScheduleException(entry, $"'effectiveFrom' must be after the previous version's ({versions[^1].EffectiveFrom:yyyy-MM-dd})");
+            }
+
+            // An amendment lists the products and series it replaces (same code) or adds; the rest carry over.
+            products = Amend(products, amendment.Products, d => d?.Code, entry, "product");
+            series = Amend(series, amendment.Series, d => d?.Code, entry, "series");
+            try
+            {
+                versions.Add(CompileVersion(amendment.Version, from, products, series));
+            }
+            catch (RoutineScheduleException e)
+            {
+                throw new RoutineScheduleException($"{entry}, {e.Entry}", e.Problem, e);
+            }
+        }
+
+        return new RoutineSchedule(versions);
+    }
+
+    private static List<T?> Amend<T>(List<T?> current, List<T?>? changes, Func<T?, string?> code, string entry, string kind)
+        where T : class
+    {
+        var result = new List<T?>(current);
+        foreach (var change in changes ?? [])
+        {
+            var key = code(change);
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                throw new RoutineScheduleException(entry, $"a {kind} without 'code'");
+            }
+
+            var at = result.FindIndex(x => string.Equals(code(x), key, StringComparison.OrdinalIgnoreCase));
+            if (at >= 0)
+            {
+                result[at] = change;
+            }
+            else
+            {
+                result.Add(change);
+            }
+        }
+
+        return result;
+    }
+
+    private static RoutineScheduleVersion CompileVersion(string version, DateOnly effectiveFrom, List<ProductDocument?> productDocs, List<SeriesDocument?> seriesDocs)
+    {
         var seriesCodes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < seriesDocs.Count; i++)
         {
@@ -132,7 +203,7 @@ internal static partial class RoutineScheduleLoader
         }
 
         var compiled = seriesDocs.Select(doc => CompileSeries(doc!, products)).ToList();
-        return new RoutineSchedule(table.Version, compiled, products);
+        return new RoutineScheduleVersion(version, effectiveFrom, compiled, products);
     }
 
     private static SeriesRule CompileSeries(SeriesDocument doc, IReadOnlyList<ProductRule> products)
@@ -198,7 +269,22 @@ internal static partial class RoutineScheduleLoader
             courses.Add(CompileCourse(course, $"{entry}, course '{course.Name}'", seriesWindows, counting));
         }
 
-        return new SeriesRule(doc.Code!, doc.Name, doc.Programme, recurrence, season, courses, counting);
+        Dictionary<string, AgeSpan>? countsFromAge = null;
+        if (doc.CountsFromAge is not null)
+        {
+            countsFromAge = new Dictionary<string, AgeSpan>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (product, age) in doc.CountsFromAge)
+            {
+                if (!counting.Contains(product, StringComparer.OrdinalIgnoreCase))
+                {
+                    throw new RoutineScheduleException(entry, $"'countsFromAge' names product '{product}', which does not count towards this series");
+                }
+
+                countsFromAge[product] = AgeSpan.Parse(age, entry, $"countsFromAge.{product}");
+            }
+        }
+
+        return new SeriesRule(doc.Code!, doc.Name, doc.Programme, recurrence, season, courses, counting, countsFromAge);
     }
 
     private static CourseRule CompileCourse(CourseDocument doc, string entry, IReadOnlyList<WindowRule>? seriesWindows, IReadOnlyList<string> counting)
@@ -246,9 +332,10 @@ internal static partial class RoutineScheduleLoader
         {
             var doseEntry = $"{entry}, dose {i + 1}";
             var dose = doc.Doses[i] ?? throw new RoutineScheduleException(doseEntry, "is null");
-            if (i == 0 && (dose.MinInterval is not null || dose.MinIntervalFromFirst is not null))
+            if (i == 0 && (dose.MinInterval is not null || dose.MinIntervalFromFirst is not null || dose.MinIntervalAfterOmission is not null
+                || dose.Omit?.PreviousAfterAge is not null || dose.Omit?.PreviousIntervalAtLeast is not null))
             {
-                throw new RoutineScheduleException(doseEntry, "the first dose has no previous dose: 'minInterval' and 'minIntervalFromFirst' do not apply");
+                throw new RoutineScheduleException(doseEntry, "the first dose has no previous dose: 'minInterval', 'minIntervalFromFirst', 'minIntervalAfterOmission' and 'omit' on a previous dose do not apply");
             }
 
             var windows = dose.Windows is null ? courseWindows : CompileWindows(dose.Windows, doseEntry);
@@ -261,10 +348,35 @@ internal static partial class RoutineScheduleLoader
                 dose.MinAge is null ? null : AgeSpan.Parse(dose.MinAge, doseEntry, "minAge"),
                 dose.MinInterval is null ? null : AgeSpan.Parse(dose.MinInterval, doseEntry, "minInterval"),
                 dose.MinIntervalFromFirst is null ? null : AgeSpan.Parse(dose.MinIntervalFromFirst, doseEntry, "minIntervalFromFirst"),
-                windows));
+                windows,
+                CompileOmit(dose.Omit, doseEntry, i),
+                dose.MinIntervalAfterOmission is null ? null : AgeSpan.Parse(dose.MinIntervalAfterOmission, doseEntry, "minIntervalAfterOmission")));
         }
 
         return new CourseRule(doc.Name!, courseProducts, firstFrom, firstUntil, doses);
+    }
+
+    private static OmitRule? CompileOmit(OmitDocument? doc, string entry, int index)
+    {
+        if (doc is null)
+        {
+            return null;
+        }
+
+        if (doc.IfPastWindow is not true && doc.PreviousAfterAge is null && doc.PreviousIntervalAtLeast is null)
+        {
+            throw new RoutineScheduleException(entry, "'omit' needs 'ifPastWindow', 'previousAfterAge' or 'previousIntervalAtLeast'");
+        }
+
+        if (doc.PreviousIntervalAtLeast is not null && index < 2)
+        {
+            throw new RoutineScheduleException(entry, "'omit.previousIntervalAtLeast' needs two doses before this one");
+        }
+
+        return new OmitRule(
+            doc.IfPastWindow is true,
+            doc.PreviousAfterAge is null ? null : AgeSpan.Parse(doc.PreviousAfterAge, entry, "omit.previousAfterAge"),
+            doc.PreviousIntervalAtLeast is null ? null : AgeSpan.Parse(doc.PreviousIntervalAtLeast, entry, "omit.previousIntervalAtLeast"));
     }
 
     private static List<WindowRule> CompileWindows(List<WindowDocument?> docs, string owner)
@@ -280,9 +392,9 @@ internal static partial class RoutineScheduleLoader
             var entry = $"{owner}, window {i + 1}";
             var doc = docs[i] ?? throw new RoutineScheduleException(entry, "is null");
             if (doc.FromAge is null && doc.UntilAge is null && doc.FromFiscalYearOfAge is null && doc.ToFiscalYearOfAge is null
-                && doc.FromDate is null && doc.ToDate is null)
+                && doc.FromDate is null && doc.ToDate is null && doc.BornFrom is null && doc.BornTo is null)
             {
-                throw new RoutineScheduleException(entry, "needs at least one bound (fromAge, untilAge, fromFiscalYearOfAge, toFiscalYearOfAge, fromDate, toDate)");
+                throw new RoutineScheduleException(entry, "needs at least one bound (fromAge, untilAge, fromFiscalYearOfAge, toFiscalYearOfAge, fromDate, toDate, bornFrom, bornTo)");
             }
 
             var fromAge = doc.FromAge is null ? (AgeSpan?)null : AgeSpan.Parse(doc.FromAge, entry, "fromAge");
@@ -312,7 +424,14 @@ internal static partial class RoutineScheduleLoader
                 throw new RoutineScheduleException(entry, "'fromDate' must not be after 'toDate'");
             }
 
-            windows.Add(new WindowRule(fromAge, untilAge, doc.FromFiscalYearOfAge, doc.ToFiscalYearOfAge, fromDate, toDate));
+            var bornFrom = doc.BornFrom is null ? (DateOnly?)null : DateOf(doc.BornFrom, entry, "bornFrom");
+            var bornTo = doc.BornTo is null ? (DateOnly?)null : DateOf(doc.BornTo, entry, "bornTo");
+            if (bornFrom > bornTo)
+            {
+                throw new RoutineScheduleException(entry, "'bornFrom' must not be after 'bornTo'");
+            }
+
+            windows.Add(new WindowRule(fromAge, untilAge, doc.FromFiscalYearOfAge, doc.ToFiscalYearOfAge, fromDate, toDate, bornFrom, bornTo));
         }
 
         return windows;
@@ -356,7 +475,7 @@ internal static partial class RoutineScheduleLoader
                 var index = int.Parse(token.Groups["index"].Value, CultureInfo.InvariantCulture);
                 element = element is { ValueKind: JsonValueKind.Array } array && index < array.GetArrayLength() ? array[index] : null;
                 var label = element is { ValueKind: JsonValueKind.Object } item
-                    && (item.TryGetProperty("code", out var code) || item.TryGetProperty("name", out code))
+                    && (item.TryGetProperty("code", out var code) || item.TryGetProperty("name", out code) || item.TryGetProperty("version", out code))
                     && code.ValueKind == JsonValueKind.String
                         ? $"'{code.GetString()}'"
                         : (index + 1).ToString(CultureInfo.InvariantCulture);
@@ -367,6 +486,7 @@ internal static partial class RoutineScheduleLoader
                     "courses" => $"course {label}",
                     "doses" => $"dose {index + 1}",
                     "windows" => $"window {index + 1}",
+                    "amendments" => $"amendment {label}",
                     _ => $"{container} item {index + 1}",
                 });
                 container = null;
@@ -402,6 +522,25 @@ internal static partial class RoutineScheduleLoader
     {
         public string? Version { get; set; }
 
+        public string? EffectiveFrom { get; set; }
+
+        public List<AmendmentDocument?>? Amendments { get; set; }
+
+        [JsonPropertyName("_notes")]
+        public JsonElement? Notes { get; set; }
+
+        public List<ProductDocument?>? Products { get; set; }
+
+        public List<SeriesDocument?>? Series { get; set; }
+    }
+
+    // A later version: the products and series it replaces (same code) or adds.
+    private sealed class AmendmentDocument
+    {
+        public string? Version { get; set; }
+
+        public string? EffectiveFrom { get; set; }
+
         [JsonPropertyName("_notes")]
         public JsonElement? Notes { get; set; }
 
@@ -436,6 +575,8 @@ internal static partial class RoutineScheduleLoader
 
         public SeasonDocument? Season { get; set; }
 
+        public Dictionary<string, string>? CountsFromAge { get; set; }
+
         public List<WindowDocument?>? Windows { get; set; }
 
         public List<CourseDocument?>? Courses { get; set; }
@@ -467,6 +608,18 @@ internal static partial class RoutineScheduleLoader
         public JsonElement? Notes { get; set; }
     }
 
+    private sealed class OmitDocument
+    {
+        public bool? IfPastWindow { get; set; }
+
+        public string? PreviousAfterAge { get; set; }
+
+        public string? PreviousIntervalAtLeast { get; set; }
+
+        [JsonPropertyName("_notes")]
+        public JsonElement? Notes { get; set; }
+    }
+
     private sealed class AgeRangeDocument
     {
         public string? From { get; set; }
@@ -481,6 +634,10 @@ internal static partial class RoutineScheduleLoader
         public string? MinInterval { get; set; }
 
         public string? MinIntervalFromFirst { get; set; }
+
+        public string? MinIntervalAfterOmission { get; set; }
+
+        public OmitDocument? Omit { get; set; }
 
         public List<WindowDocument?>? Windows { get; set; }
 
@@ -501,6 +658,10 @@ internal static partial class RoutineScheduleLoader
         public string? FromDate { get; set; }
 
         public string? ToDate { get; set; }
+
+        public string? BornFrom { get; set; }
+
+        public string? BornTo { get; set; }
 
         [JsonPropertyName("_notes")]
         public JsonElement? Notes { get; set; }

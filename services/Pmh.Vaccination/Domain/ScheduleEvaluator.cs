@@ -5,7 +5,10 @@ internal readonly record struct Outcome(ScheduleStatus Status, int? NextDose, Da
     public static readonly Outcome Complete = new(ScheduleStatus.Complete, null, null, null);
 }
 
-/// <summary>The evaluation of one series; every rule it applies comes from the table.</summary>
+/// <summary>
+/// The evaluation of one series: the doses, ages, windows and omissions come from the table; how ages and intervals
+/// are counted is <see cref="ScheduleCounting"/>.
+/// </summary>
 internal static class ScheduleEvaluator
 {
     private const int MaxPeriods = 500;
@@ -61,17 +64,19 @@ internal static class ScheduleEvaluator
         }
 
         // Nothing given yet: any course not chosen by the age at the first dose may still be started; report the most
-        // favourable (Due, then NotYetDue, then PastWindow), ties in table order.
+        // favourable (Due, then NotYetDue, then PastWindow), then as below, ties in table order.
         var candidates = series.Courses.Where(c => !c.SelectsByFirstDoseAge).ToList();
         if (candidates.Count == 0)
         {
             candidates = [.. series.Courses];
         }
 
-        // Past every window: report the one that closed last.
+        // Due or not yet due: the window that closes first (the deadline a desk must meet; e.g. standalone Hib before
+        // the longer 5-in-1 window). Past every window: the one that closed last.
         return candidates
             .Select(c => EvaluateCourse(c, birthDate, serviceDate, doses, period))
             .OrderBy(o => Rank(o.Status))
+            .ThenBy(o => o.Status is ScheduleStatus.Due or ScheduleStatus.NotYetDue ? o.DueUntil : null)
             .ThenByDescending(o => o.Status == ScheduleStatus.PastWindow ? o.DueUntil : null)
             .First();
     }
@@ -98,18 +103,28 @@ internal static class ScheduleEvaluator
                 .ToList();
         }
 
-        // Fill the doses in date order. A dose given after the next dose's window has closed, inside a later dose's
-        // window, fills that later dose; the ones skipped are missed (e.g. MR stage 2 given without stage 1).
+        // Fill the doses in date order. A dose the course leaves out (its window closed and the table says it is then
+        // omitted, or its previous dose makes it unnecessary) is passed over. A dose given after the next dose's window
+        // has closed, inside a later dose's window, fills that later dose; the ones skipped are missed (e.g. MR stage 2
+        // given without stage 1).
         var filled = new DateOnly?[count];
+        var omitted = new bool[count];
         var next = 0;
         foreach (var dose in doses)
         {
+            while (next < count
+                && (OmittedByPrevious(course, birthDate, filled, next)
+                    || (course.Doses[next].Omit is { IfPastWindow: true } && !OpenOnOrAfter(windows[next], dose.Date))))
+            {
+                omitted[next++] = true;
+            }
+
             if (next == count)
             {
                 break;
             }
 
-            if (windows[next].Count == 0 || dose.Date > windows[next].Max(w => w.End))
+            if (!OpenOnOrAfter(windows[next], dose.Date))
             {
                 for (var k = next + 1; k < count; k++)
                 {
@@ -124,30 +139,35 @@ internal static class ScheduleEvaluator
             filled[next++] = dose.Date;
         }
 
-        if (Array.TrueForAll(filled, f => f is not null))
-        {
-            return Outcome.Complete;
-        }
-
         var first = filled.FirstOrDefault(f => f is not null);
         var last = filled.LastOrDefault(f => f is not null);
+        int? missed = null;
         for (var k = next; k < count; k++)
         {
+            if (OmittedByPrevious(course, birthDate, filled, k))
+            {
+                omitted[k] = true;
+                continue;
+            }
+
             var rule = course.Doses[k];
             var earliest = birthDate;
             if (rule.MinAge is { } minAge)
             {
-                earliest = WindowRule.Later(earliest, minAge.AddTo(birthDate));
+                earliest = WindowRule.Later(earliest, ScheduleCounting.AgeReached(birthDate, minAge));
             }
 
-            if (rule.MinInterval is { } interval && last is { } previous)
+            var interval = Array.IndexOf(omitted, true, 0, k) >= 0 && rule.MinIntervalAfterOmission is { } afterOmission
+                ? afterOmission
+                : rule.MinInterval;
+            if (interval is { } span && last is { } previous)
             {
-                earliest = WindowRule.Later(earliest, interval.AddTo(previous));
+                earliest = WindowRule.Later(earliest, ScheduleCounting.AfterInterval(previous, span));
             }
 
             if (rule.MinIntervalFromFirst is { } fromFirst && first is { } firstDate)
             {
-                earliest = WindowRule.Later(earliest, fromFirst.AddTo(firstDate));
+                earliest = WindowRule.Later(earliest, ScheduleCounting.AfterInterval(firstDate, fromFirst));
             }
 
             var target = WindowRule.Later(earliest, serviceDate);
@@ -161,11 +181,47 @@ internal static class ScheduleEvaluator
                 }
             }
 
-            // This dose can no longer be given within its window (closed, or its earliest date falls after it): missed.
+            // This dose can no longer be given within its window (closed, or its earliest date falls after it): left
+            // out when the table says so, otherwise missed.
+            if (rule.Omit is { IfPastWindow: true })
+            {
+                omitted[k] = true;
+            }
+            else
+            {
+                missed ??= k;
+            }
         }
 
-        var missed = next < count ? next : Array.FindIndex(filled, f => f is null);
-        DateOnly? closed = windows[missed].Count > 0 ? windows[missed].Max(w => w.End) : null;
-        return new Outcome(ScheduleStatus.PastWindow, missed + 1, null, closed);
+        missed ??= Enumerable.Range(0, count).Cast<int?>().FirstOrDefault(k => filled[k!.Value] is null && !omitted[k.Value]);
+        if (missed is not { } index)
+        {
+            return Outcome.Complete;
+        }
+
+        DateOnly? closed = windows[index].Count > 0 ? windows[index].Max(w => w.End) : null;
+        return new Outcome(ScheduleStatus.PastWindow, index + 1, null, closed);
+    }
+
+    /// <summary>Whether some window of the dose is still open on or after <paramref name="date"/>.</summary>
+    private static bool OpenOnOrAfter(List<DateRange> windows, DateOnly date) => windows.Exists(w => w.End >= date);
+
+    /// <summary>Dose <paramref name="k"/> is left out because of when the previous dose of the course was given.</summary>
+    private static bool OmittedByPrevious(CourseRule course, DateOnly birthDate, DateOnly?[] filled, int k)
+    {
+        if (k == 0 || course.Doses[k].Omit is not { } omit || filled[k - 1] is not { } previous)
+        {
+            return false;
+        }
+
+        if (omit.PreviousAfterAge is { } age && !ScheduleCounting.BeforeAge(birthDate, previous, age))
+        {
+            return true;
+        }
+
+        return omit.PreviousIntervalAtLeast is { } interval
+            && k >= 2
+            && filled[k - 2] is { } beforePrevious
+            && previous >= ScheduleCounting.AfterInterval(beforePrevious, interval);
     }
 }

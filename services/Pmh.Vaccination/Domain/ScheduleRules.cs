@@ -28,10 +28,12 @@ internal sealed record SeasonRule(int StartMonth, int StartDay, int EndMonth, in
 }
 
 /// <summary>
-/// A funded window. Lower bounds: birth + <see cref="FromAge"/>, 1 April of the fiscal year in which the person reaches
-/// <see cref="FromFiscalYearOfAge"/>, <see cref="FromDate"/>. Upper bounds: the day before birth + <see cref="UntilAge"/>
-/// (生後N月に至るまで), 31 March ending the fiscal year in which the person reaches <see cref="ToFiscalYearOfAge"/>,
-/// <see cref="ToDate"/>. The window is the intersection of every bound given.
+/// A funded window. Lower bounds: the day <see cref="FromAge"/> is reached (<see cref="ScheduleCounting.AgeReached"/>),
+/// 1 April of the fiscal year in which the person reaches <see cref="FromFiscalYearOfAge"/>, <see cref="FromDate"/>.
+/// Upper bounds: the last day before <see cref="UntilAge"/> (生後N月に至るまで, <see cref="ScheduleCounting.LastDayBeforeAge"/>),
+/// 31 March ending the fiscal year in which the person reaches <see cref="ToFiscalYearOfAge"/>, <see cref="ToDate"/>.
+/// <see cref="BornFrom"/> and <see cref="BornTo"/> (inclusive) limit the window to people born on those dates (a 特例 for
+/// a birth cohort). The window is the intersection of every bound given.
 /// </summary>
 internal sealed record WindowRule(
     AgeSpan? FromAge,
@@ -39,15 +41,22 @@ internal sealed record WindowRule(
     int? FromFiscalYearOfAge,
     int? ToFiscalYearOfAge,
     DateOnly? FromDate,
-    DateOnly? ToDate)
+    DateOnly? ToDate,
+    DateOnly? BornFrom = null,
+    DateOnly? BornTo = null)
 {
     public DateRange? Resolve(DateOnly birthDate)
     {
+        if (birthDate < BornFrom || birthDate > BornTo)
+        {
+            return null;
+        }
+
         var start = birthDate;
         var end = DateOnly.MaxValue;
         if (FromAge is { } fromAge)
         {
-            start = Later(start, fromAge.AddTo(birthDate));
+            start = Later(start, ScheduleCounting.AgeReached(birthDate, fromAge));
         }
 
         if (FromFiscalYearOfAge is { } fromYears)
@@ -63,7 +72,7 @@ internal sealed record WindowRule(
 
         if (UntilAge is { } untilAge)
         {
-            end = Earlier(end, untilAge.AddTo(birthDate).AddDays(-1));
+            end = Earlier(end, ScheduleCounting.LastDayBeforeAge(birthDate, untilAge));
         }
 
         if (ToFiscalYearOfAge is { } toYears)
@@ -86,20 +95,34 @@ internal sealed record WindowRule(
 }
 
 /// <summary>
-/// One dose of a course: its earliest date is the latest of birth + <see cref="MinAge"/>, the previous dose +
-/// <see cref="MinInterval"/> and the first dose + <see cref="MinIntervalFromFirst"/>; it is funded within
+/// When a dose of a course is left out rather than missed. <see cref="IfPastWindow"/>: when its windows have closed
+/// (e.g. the Hib 2nd and 3rd primary doses after 生後12月に至るまで). <see cref="PreviousAfterAge"/>: when the previous
+/// dose was given after the age was past (on or after birth + the age: no PCV 3rd primary dose after a 2nd given past
+/// 12 months). <see cref="PreviousIntervalAtLeast"/>: when the previous dose came at least this interval after the one
+/// before it (no 3rd 9-valent HPV dose when the 2nd was 5 months or more after the 1st).
+/// </summary>
+internal sealed record OmitRule(bool IfPastWindow, AgeSpan? PreviousAfterAge, AgeSpan? PreviousIntervalAtLeast);
+
+/// <summary>
+/// One dose of a course: its earliest date is the latest of the day <see cref="MinAge"/> is reached, the end of
+/// <see cref="MinInterval"/> after the previous dose (<see cref="MinIntervalAfterOmission"/> instead when an earlier dose
+/// of the course was left out) and of <see cref="MinIntervalFromFirst"/> after the first dose; it is funded within
 /// <see cref="Windows"/> (any of them).
 /// </summary>
 internal sealed record DoseRule(
     AgeSpan? MinAge,
     AgeSpan? MinInterval,
     AgeSpan? MinIntervalFromFirst,
-    IReadOnlyList<WindowRule> Windows);
+    IReadOnlyList<WindowRule> Windows,
+    OmitRule? Omit = null,
+    AgeSpan? MinIntervalAfterOmission = null);
 
 /// <summary>
 /// One way of completing a series. It applies when every product given for the series is among
-/// <see cref="Products"/> (when listed) and the age at the first dose is within
-/// [<see cref="FirstDoseFrom"/>, <see cref="FirstDoseUntil"/>) (when given).
+/// <see cref="Products"/> (when listed) and the first dose was given on or after the day <see cref="FirstDoseFrom"/> was
+/// reached and no later than the last day before <see cref="FirstDoseUntil"/> (「15歳未満」: up to the day before the
+/// 15th birthday), when given. For years and months those two days are the same day; courses are tried in table order,
+/// so on that day the course listed first applies.
 /// </summary>
 internal sealed record CourseRule(
     string Name,
@@ -118,8 +141,8 @@ internal sealed record CourseRule(
         }
 
         var first = doses[0].Date;
-        return (FirstDoseFrom is not { } from || first >= from.AddTo(birthDate))
-            && (FirstDoseUntil is not { } until || first < until.AddTo(birthDate));
+        return (FirstDoseFrom is not { } from || first >= ScheduleCounting.AgeReached(birthDate, from))
+            && (FirstDoseUntil is not { } until || ScheduleCounting.BeforeAge(birthDate, first, until));
     }
 }
 
@@ -130,8 +153,13 @@ internal sealed record SeriesRule(
     Recurrence Recurrence,
     SeasonRule? Season,
     IReadOnlyList<CourseRule> Courses,
-    IReadOnlyList<string> Products)
+    IReadOnlyList<string> Products,
+    IReadOnlyDictionary<string, AgeSpan>? CountsFromAge = null)
 {
+    /// <summary>Whether a dose of <paramref name="product"/> on <paramref name="date"/> counts (see <see cref="CountsFromAge"/>).</summary>
+    public bool Counts(string product, DateOnly birthDate, DateOnly date) =>
+        CountsFromAge is null || !CountsFromAge.TryGetValue(product, out var age) || date >= ScheduleCounting.AgeReached(birthDate, age);
+
     /// <summary>The period whose doses count on <paramref name="date"/>, or, outside any season, the next one.</summary>
     public DateRange PeriodContainingOrAfter(DateOnly date) => Recurrence switch
     {

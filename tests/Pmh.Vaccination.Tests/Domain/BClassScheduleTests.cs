@@ -11,20 +11,20 @@ public class BClassScheduleTests
 
     [Theory]
     [MemberData(nameof(Yearly))]
-    public void At_64_a_yearly_vaccine_is_not_yet_due_until_the_65th_birthday(string series)
+    public void At_64_a_yearly_vaccine_is_not_yet_due_until_the_day_before_the_65th_birthday(string series)
     {
         var eligibility = Evaluate(series, "1961-10-10", "2026-06-01");
 
-        Assert.Equal(Expect(NotYetDue, 1, "2026-10-10", "2027-03-31"), Shape(eligibility));
+        Assert.Equal(Expect(NotYetDue, 1, "2026-10-09", "2027-03-31"), Shape(eligibility));
     }
 
     [Theory]
     [MemberData(nameof(Yearly))]
-    public void At_64_with_the_65th_birthday_in_the_next_fiscal_year_it_is_due_from_that_birthday(string series)
+    public void At_64_with_the_65th_birthday_in_the_next_fiscal_year_it_is_due_from_the_day_before_that_birthday(string series)
     {
         var eligibility = Evaluate(series, "1962-05-01", "2026-06-01");
 
-        Assert.Equal(Expect(NotYetDue, 1, "2027-05-01", "2028-03-31"), Shape(eligibility));
+        Assert.Equal(Expect(NotYetDue, 1, "2027-04-30", "2028-03-31"), Shape(eligibility));
     }
 
     [Theory]

@@ -30,7 +30,8 @@ public class RoutineScheduleDoseTests
     {
         var hib = Evaluate("HIB", Born, "2025-09-15", "HIB@2025-07-15; HIB@2025-07-15; HIB@2025-08-15");
 
-        Assert.Equal(Expect(Due, 3, "2025-09-11", "2030-05-14"), Shape(hib));
+        // The third primary dose: 27 clear days after 2025-08-15, and only until 生後12月に至るまで.
+        Assert.Equal(Expect(Due, 3, "2025-09-12", "2026-05-14"), Shape(hib));
     }
 
     [Fact]
@@ -59,7 +60,7 @@ public class RoutineScheduleDoseTests
             D(Born), D("2026-03-15"), Doses("DPT-IPV-HIB@2025-07-15; DPT-IPV-HIB@2025-08-15; DPT-IPV-HIB@2025-09-15"));
 
         Assert.Equal(Expect(Due, 4, "2026-03-15", "2032-11-14"), Shape(For(results, "DPT-IPV")));
-        Assert.Equal(Expect(Due, 4, "2026-03-15", "2030-05-14"), Shape(For(results, "HIB")));
+        Assert.Equal(Expect(Due, 4, "2026-03-15", "2032-11-14"), Shape(For(results, "HIB"))); // the 5-in-1 window
     }
 
     [Fact]
@@ -76,7 +77,7 @@ public class RoutineScheduleDoseTests
         var hib = Evaluate(
             "HIB", Born, "2026-08-01", "DPT-IPV@2025-07-15; DPT-IPV@2025-08-15; DPT-IPV@2025-09-15; DPT-IPV@2026-07-15");
 
-        Assert.Equal(Expect(Due, 1, "2025-07-15", "2030-05-14"), Shape(hib));
+        Assert.Equal(Expect(Due, 1, "2025-07-14", "2030-05-14"), Shape(hib));
     }
 
     public static TheoryData<string, ScheduleStatus, int?> RotavirusCourses => new()
@@ -100,17 +101,17 @@ public class RoutineScheduleDoseTests
 
     public static TheoryData<string, string, string, ScheduleStatus, int, string> Intervals => new()
     {
-        // series, doses, service date, status, next dose, due from
-        { "HIB", "HIB@2025-07-15", "2025-08-10", NotYetDue, 2, "2025-08-11" },
-        { "HIB", "HIB@2025-07-15", "2025-08-11", Due, 2, "2025-08-11" },
-        { "DPT-IPV", "DPT-IPV@2025-07-15", "2025-08-03", NotYetDue, 2, "2025-08-04" },
-        { "DPT-IPV", "DPT-IPV@2025-07-15", "2025-08-04", Due, 2, "2025-08-04" },
+        // series, doses, service date, status, next dose, due from. 「N日以上の間隔」: N clear days, due on the (N+1)th day.
+        { "HIB", "HIB@2025-07-15", "2025-08-11", NotYetDue, 2, "2025-08-12" },
+        { "HIB", "HIB@2025-07-15", "2025-08-12", Due, 2, "2025-08-12" },
+        { "DPT-IPV", "DPT-IPV@2025-07-15", "2025-08-04", NotYetDue, 2, "2025-08-05" },
+        { "DPT-IPV", "DPT-IPV@2025-07-15", "2025-08-05", Due, 2, "2025-08-05" },
         // The third hepatitis B dose counts 139 days from the first, not from the second.
-        { "HEPB", "HEPB@2025-07-15; HEPB@2025-08-15", "2025-11-30", NotYetDue, 3, "2025-12-01" },
-        { "HEPB", "HEPB@2025-07-15; HEPB@2025-08-15", "2025-12-01", Due, 3, "2025-12-01" },
-        // The PCV booster needs both 60 days after the third dose and the first birthday.
-        { "PCV", "PCV20@2025-07-15; PCV20@2025-08-15; PCV20@2025-09-15", "2026-01-01", NotYetDue, 4, "2026-05-15" },
-        { "PCV", "PCV20@2025-07-15; PCV20@2025-08-15; PCV20@2026-04-01", "2026-05-20", NotYetDue, 4, "2026-05-31" },
+        { "HEPB", "HEPB@2025-07-15; HEPB@2025-08-15", "2025-12-01", NotYetDue, 3, "2025-12-02" },
+        { "HEPB", "HEPB@2025-07-15; HEPB@2025-08-15", "2025-12-02", Due, 3, "2025-12-02" },
+        // The PCV booster needs both 60 days after the third dose and 生後12月 (reached 2026-05-14).
+        { "PCV", "PCV20@2025-07-15; PCV20@2025-08-15; PCV20@2025-09-15", "2026-01-01", NotYetDue, 4, "2026-05-14" },
+        { "PCV", "PCV20@2025-07-15; PCV20@2025-08-15; PCV20@2026-04-01", "2026-05-20", NotYetDue, 4, "2026-06-01" },
         { "VAR", "VAR@2026-05-15", "2026-08-14", NotYetDue, 2, "2026-08-15" },
         { "JE", "JE@2028-05-15; JE@2028-05-21", "2028-11-20", NotYetDue, 3, "2028-11-21" },
     };
@@ -131,16 +132,16 @@ public class RoutineScheduleDoseTests
         // DPT-IPV at 1 month (the minimum is 2 months): counted as dose 1, so dose 2 is due once the window is open.
         var dptIpv = Evaluate("DPT-IPV", Born, "2025-07-20", "DPT-IPV@2025-06-15");
 
-        Assert.Equal(Expect(Due, 2, "2025-07-15", "2032-11-14"), Shape(dptIpv));
+        Assert.Equal(Expect(Due, 2, "2025-07-14", "2032-11-14"), Shape(dptIpv));
     }
 
     [Fact]
     public void A_dose_given_before_the_minimum_interval_still_counts_and_the_next_interval_runs_from_it()
     {
-        // Hib dose 2 only 10 days after dose 1: it counts; dose 3 is due 27 days after it.
+        // Hib dose 2 only 10 days after dose 1: it counts; dose 3 is due 27 clear days after it.
         var hib = Evaluate("HIB", Born, "2025-08-01", "HIB@2025-07-15; HIB@2025-07-25");
 
-        Assert.Equal(Expect(NotYetDue, 3, "2025-08-21", "2030-05-14"), Shape(hib));
+        Assert.Equal(Expect(NotYetDue, 3, "2025-08-22", "2026-05-14"), Shape(hib));
     }
 
     [Fact]
@@ -148,7 +149,7 @@ public class RoutineScheduleDoseTests
     {
         var hib = Evaluate("HIB", Born, "2025-08-01", "HIB@2025-05-01; XYZ@2025-07-15; HIB@2025-08-15");
 
-        Assert.Equal(Expect(Due, 1, "2025-07-15", "2030-05-14"), Shape(hib));
+        Assert.Equal(Expect(Due, 1, "2025-07-14", "2030-05-14"), Shape(hib));
     }
 
     [Fact]

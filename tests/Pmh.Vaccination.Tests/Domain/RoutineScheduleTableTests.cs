@@ -15,7 +15,7 @@ public class RoutineScheduleTableTests
     }
 
     [Fact]
-    public void The_default_table_has_every_series_of_the_design()
+    public void The_default_table_has_every_routine_A_and_B_series()
     {
         string[] routineA = ["HIB", "PCV", "HEPB", "ROTA", "DPT-IPV", "BCG", "MR", "VAR", "JE", "HPV"];
         string[] routineB = ["FLU", "COVID", "ZOSTER"];
@@ -74,7 +74,7 @@ public class RoutineScheduleTableTests
 
         Assert.Equal(PastWindow, For(RoutineSchedule.Default.Evaluate(birth, service, []), "VAR").Status);
         Assert.Equal(
-            Expect(Due, 1, "2026-05-15", "2029-05-14"),
+            Expect(Due, 1, "2026-05-14", "2029-05-14"),
             Shape(For(widened.Evaluate(birth, service, []), "VAR")));
     }
 
@@ -92,31 +92,35 @@ public class RoutineScheduleTableTests
     }
 
     [Fact]
-    public void A_new_vaccine_is_a_data_change_only()
+    public void A_new_vaccine_is_a_new_version_in_the_json_only_and_applies_from_its_effective_date()
     {
-        // Mumps is not routine today; were it made routine at 1 year, this is all it would take.
+        // Mumps is not routine today; were it made routine at 1 year from 2027-04-01, this is all it would take.
         var schedule = LoadModified(root =>
         {
-            root["version"] = "2027-04";
-            root["products"]!.AsArray().Add(new JsonObject
-            {
-                ["code"] = "MUMPS", ["name"] = "乾燥弱毒生おたふくかぜワクチン", ["hot9"] = null, ["series"] = new JsonArray("MUMPS"),
-            });
-            root["series"]!.AsArray().Add(JsonNode.Parse("""
+            root["amendments"]!.AsArray().Add(JsonNode.Parse("""
                 {
-                  "code": "MUMPS", "name": "おたふくかぜ (mumps)", "programme": "routineA", "recurrence": "once",
-                  "windows": [{ "fromAge": "12m", "untilAge": "24m" }],
-                  "courses": [{ "name": "single dose", "doses": [{ "minAge": "12m" }] }]
+                  "version": "2027-04", "effectiveFrom": "2027-04-01",
+                  "products": [{ "code": "MUMPS", "name": "乾燥弱毒生おたふくかぜワクチン", "hot9": null, "series": ["MUMPS"] }],
+                  "series": [{
+                    "code": "MUMPS", "name": "おたふくかぜ (mumps)", "programme": "routineA", "recurrence": "once",
+                    "windows": [{ "fromAge": "12m", "untilAge": "24m" }],
+                    "courses": [{ "name": "single dose", "doses": [{ "minAge": "12m" }] }]
+                  }]
                 }
                 """));
         });
+        var birth = D("2026-05-15");
 
-        var results = schedule.Evaluate(D("2025-05-15"), D("2026-06-01"), []);
+        var before = schedule.Evaluate(birth, D("2027-03-31"), []);
+        var from = schedule.Evaluate(birth, D("2027-04-01"), []);
 
         Assert.Equal("2027-04", schedule.Version);
-        Assert.Equal("MUMPS", results[^1].Series);
-        Assert.Equal(Expect(Due, 1, "2026-05-15", "2027-05-14"), Shape(results[^1]));
-        Assert.Equal(Complete, For(schedule.Evaluate(D("2025-05-15"), D("2026-06-01"), Doses("MUMPS@2026-05-20")), "MUMPS").Status);
+        Assert.Equal("2026-04", schedule.VersionOn(D("2027-03-31")));
+        Assert.Equal("2027-04", schedule.VersionOn(D("2027-04-01")));
+        Assert.DoesNotContain(before, r => r.Series == "MUMPS");
+        Assert.Equal("MUMPS", from[^1].Series);
+        Assert.Equal(Expect(NotYetDue, 1, "2027-05-14", "2028-05-14"), Shape(from[^1]));
+        Assert.Equal(Complete, For(schedule.Evaluate(birth, D("2027-06-01"), Doses("MUMPS@2027-05-20")), "MUMPS").Status);
     }
 
     [Fact]
@@ -148,7 +152,7 @@ public class RoutineScheduleTableTests
         { "product of an unknown series", "product 'MR'", "MMR" },
         { "duplicate series", "series 'BCG'", "more than once" },
         { "unknown programme", "series 'FLU'", "routineC" },
-        { "misspelt field", "series 'JE', window 1", "untilage" },
+        { "misspelt field", "series 'VAR', window 1", "untilage" },
         { "wrong type", "series 'ZOSTER', window 1", "fromFiscalYearOfAge" },
         { "window closing before it opens", "series 'VAR', window 1", "fromAge" },
         { "course product not in the series", "series 'HIB', course '5-in-1 (DPT-IPV-Hib)'", "'MR'" },
@@ -181,13 +185,13 @@ public class RoutineScheduleTableTests
         "unknown programme" => root => Series(root, "FLU")["programme"] = "routineC",
         "misspelt field" => root =>
         {
-            var window = Series(root, "JE")["windows"]![0]!.AsObject();
+            var window = Series(root, "VAR")["windows"]![0]!.AsObject();
             window["untilage"] = window["untilAge"]!.DeepClone();
             window.Remove("untilAge");
         },
         "wrong type" => root => Series(root, "ZOSTER")["windows"]![0]!["fromFiscalYearOfAge"] = "65",
         "window closing before it opens" => root => Series(root, "VAR")["windows"]![0]!["fromAge"] = "36m",
-        "course product not in the series" => root => Series(root, "HIB")["courses"]![2]!["products"] = new JsonArray("MR"),
+        "course product not in the series" => root => Series(root, "HIB")["courses"]![0]!["products"] = new JsonArray("MR"),
         "dose without a window" => root => Series(root, "MR")["courses"]![0]!["doses"]![1]!.AsObject().Remove("windows"),
         "interval on a first dose" => root => Series(root, "BCG")["courses"]![0]!["doses"]![0]!["minInterval"] = "1m",
         "fake HOT9" => root => Product(root, "BCG")["hot9"] = "12345",
