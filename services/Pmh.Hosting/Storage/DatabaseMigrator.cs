@@ -53,8 +53,14 @@ public sealed partial class DatabaseMigrator(
                 break;
         }
 
+        // First the tables every service database shares (batch staging), then the service's own scripts, which may
+        // build on them.
+        var shared = $"{typeof(DatabaseMigrator).Assembly.GetName().Name}.Storage.Migrations.{database.Provider}.";
         var engine = builder
-            .WithScriptsEmbeddedInAssembly(database.MigrationsAssembly, name => name.StartsWith(prefix, StringComparison.Ordinal))
+            .WithScriptsEmbeddedInAssembly(
+                typeof(DatabaseMigrator).Assembly, name => name.StartsWith(shared, StringComparison.Ordinal), new DbUp.Engine.SqlScriptOptions { RunGroupOrder = 0 })
+            .WithScriptsEmbeddedInAssembly(
+                database.MigrationsAssembly, name => name.StartsWith(prefix, StringComparison.Ordinal), new DbUp.Engine.SqlScriptOptions { RunGroupOrder = 1 })
             .WithTransactionPerScript()
             .LogToNowhere()
             .Build();

@@ -10,15 +10,15 @@ public sealed record StagedPartOutcome(bool BatchApplied, int AcceptedCount, Dat
 public sealed class InconsistentBatchException(string message) : Exception(message);
 
 /// <summary>
-/// Batches that travel in parts and are applied whole: each part is staged in <c>{prefix}_batch_parts</c>, counted
-/// under a row lock on <c>{prefix}_batches</c>, and the transaction that stages the last missing part applies the
-/// whole batch. A part delivered again changes nothing and reports the batch's result. Each service creates the two
-/// tables in its own migrations, with the same columns.
+/// Batches that travel in parts and are applied whole: each part is staged in <c>staged_batch_parts</c>, counted
+/// under a row lock on <c>staged_batches</c>, and the transaction that stages the last missing part applies the
+/// whole batch. A part delivered again changes nothing and reports the batch's result. The two tables are the
+/// same in every service database, created by this library's own migration (Storage/Migrations).
 /// </summary>
-public sealed class StagedBatches(ServiceDatabase database, string tablePrefix, TimeProvider timeProvider)
+public sealed class StagedBatches(ServiceDatabase database, TimeProvider timeProvider)
 {
-    private readonly string _batches = tablePrefix + "_batches";
-    private readonly string _parts = tablePrefix + "_batch_parts";
+    private const string BatchesTable = "staged_batches";
+    private const string PartsTable = "staged_batch_parts";
 
     /// <summary>
     /// Stages a part; when it completes the batch, <paramref name="apply"/> runs in the same transaction with every
@@ -48,9 +48,9 @@ public sealed class StagedBatches(ServiceDatabase database, string tablePrefix, 
                         sqlite: InsertBatchPortable(),
                         postgreSql: InsertBatchPortable(),
                         sqlServer: $"""
-                            IF NOT EXISTS (SELECT 1 FROM {_batches} WITH (UPDLOCK, HOLDLOCK)
+                            IF NOT EXISTS (SELECT 1 FROM {BatchesTable} WITH (UPDLOCK, HOLDLOCK)
                                            WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId)
-                            INSERT INTO {_batches} (municipality_code, batch_id, part_count, parts_received, row_count, status)
+                            INSERT INTO {BatchesTable} (municipality_code, batch_id, part_count, parts_received, row_count, status)
                             VALUES (@MunicipalityCode, @BatchId, @PartCount, 0, @RowCount, 'staging')
                             """),
                     new { MunicipalityCode = municipalityCode, BatchId = batchId, PartCount = partCount, RowCount = rowCount },
@@ -62,9 +62,9 @@ public sealed class StagedBatches(ServiceDatabase database, string tablePrefix, 
                         sqlite: InsertPartPortable(),
                         postgreSql: InsertPartPortable(),
                         sqlServer: $"""
-                            IF NOT EXISTS (SELECT 1 FROM {_parts} WITH (UPDLOCK, HOLDLOCK)
+                            IF NOT EXISTS (SELECT 1 FROM {PartsTable} WITH (UPDLOCK, HOLDLOCK)
                                            WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId AND part_index = @PartIndex)
-                            INSERT INTO {_parts} (municipality_code, batch_id, part_index, payload)
+                            INSERT INTO {PartsTable} (municipality_code, batch_id, part_index, payload)
                             VALUES (@MunicipalityCode, @BatchId, @PartIndex, @Payload)
                             """),
                     new { MunicipalityCode = municipalityCode, BatchId = batchId, PartIndex = partIndex, Payload = payload },
@@ -75,7 +75,7 @@ public sealed class StagedBatches(ServiceDatabase database, string tablePrefix, 
                 {
                     // Row lock on the batch: concurrent parts count one after the other, so exactly one sees the last.
                     await connection.ExecuteAsync(new CommandDefinition(
-                        $"UPDATE {_batches} SET parts_received = parts_received + 1 WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId",
+                        $"UPDATE {BatchesTable} SET parts_received = parts_received + 1 WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId",
                         key,
                         transaction,
                         cancellationToken: ct)).ConfigureAwait(false);
@@ -85,7 +85,7 @@ public sealed class StagedBatches(ServiceDatabase database, string tablePrefix, 
                     $"""
                     SELECT part_count AS PartCount, parts_received AS PartsReceived, row_count AS RowCount, status AS Status,
                            accepted_count AS AcceptedCount, applied_at AS AppliedAt
-                    FROM {_batches} WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId
+                    FROM {BatchesTable} WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId
                     """,
                     key,
                     transaction,
@@ -109,7 +109,7 @@ public sealed class StagedBatches(ServiceDatabase database, string tablePrefix, 
                 }
 
                 var payloads = (await connection.QueryAsync<string>(new CommandDefinition(
-                    $"SELECT payload FROM {_parts} WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId ORDER BY part_index",
+                    $"SELECT payload FROM {PartsTable} WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId ORDER BY part_index",
                     key,
                     transaction,
                     cancellationToken: ct)).ConfigureAwait(false)).ToList();
@@ -118,7 +118,7 @@ public sealed class StagedBatches(ServiceDatabase database, string tablePrefix, 
 
                 await connection.ExecuteAsync(new CommandDefinition(
                     $"""
-                    UPDATE {_batches} SET status = 'applied', accepted_count = @Accepted, applied_at = @AppliedAt
+                    UPDATE {BatchesTable} SET status = 'applied', accepted_count = @Accepted, applied_at = @AppliedAt
                     WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId
                     """,
                     new { MunicipalityCode = municipalityCode, BatchId = batchId, Accepted = accepted, AppliedAt = appliedAt },
@@ -127,7 +127,7 @@ public sealed class StagedBatches(ServiceDatabase database, string tablePrefix, 
 
                 // The staged payloads are no longer needed; the part rows stay so that a redelivered part is recognised.
                 await connection.ExecuteAsync(new CommandDefinition(
-                    $"UPDATE {_parts} SET payload = NULL WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId",
+                    $"UPDATE {PartsTable} SET payload = NULL WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId",
                     key,
                     transaction,
                     cancellationToken: ct)).ConfigureAwait(false);
@@ -138,13 +138,13 @@ public sealed class StagedBatches(ServiceDatabase database, string tablePrefix, 
     }
 
     private string InsertBatchPortable() => $"""
-        INSERT INTO {_batches} (municipality_code, batch_id, part_count, parts_received, row_count, status)
+        INSERT INTO {BatchesTable} (municipality_code, batch_id, part_count, parts_received, row_count, status)
         VALUES (@MunicipalityCode, @BatchId, @PartCount, 0, @RowCount, 'staging')
         ON CONFLICT (municipality_code, batch_id) DO NOTHING
         """;
 
     private string InsertPartPortable() => $"""
-        INSERT INTO {_parts} (municipality_code, batch_id, part_index, payload)
+        INSERT INTO {PartsTable} (municipality_code, batch_id, part_index, payload)
         VALUES (@MunicipalityCode, @BatchId, @PartIndex, @Payload)
         ON CONFLICT (municipality_code, batch_id, part_index) DO NOTHING
         """;

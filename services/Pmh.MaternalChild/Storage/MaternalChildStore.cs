@@ -21,7 +21,7 @@ public sealed class MaternalChildStore(
     TimeProvider timeProvider)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly StagedBatches _batches = new(database, "mc", timeProvider);
+    private readonly StagedBatches _batches = new(database, timeProvider);
 
     public Task<StagedPartOutcome> StagePregnanciesAsync(RegisterPregnancies part, CancellationToken cancellationToken) =>
         _batches.StageAsync(

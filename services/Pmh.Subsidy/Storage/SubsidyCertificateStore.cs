@@ -18,7 +18,7 @@ public sealed class SubsidyCertificateStore(
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly StagedBatches _batches = new(database, "subsidy", timeProvider);
+    private readonly StagedBatches _batches = new(database, timeProvider);
 
     /// <summary>
     /// Stages one part. The transaction that stages the last missing part applies the whole batch, so the batch's

@@ -21,7 +21,7 @@ public sealed class VaccinationStore(
     TimeProvider timeProvider)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly StagedBatches _batches = new(database, "vaccination", timeProvider);
+    private readonly StagedBatches _batches = new(database, timeProvider);
 
     /// <summary>Stages a register upload's part; the last part applies the whole upload in one transaction.</summary>
     public Task<StagedPartOutcome> StagePartAsync(RegisterVaccinationRecords part, CancellationToken cancellationToken) =>

@@ -311,7 +311,7 @@ public sealed class PublishingApiTests : IDisposable
     {
         // Break the subsidy database under the running service: the part cannot be staged.
         var database = _hub.Services.GetRequiredKeyedService<ServiceDatabase>("Subsidy");
-        await database.RunAsync((c, ct) => c.ExecuteAsync("DROP TABLE subsidy_batch_parts"), default);
+        await database.RunAsync((c, ct) => c.ExecuteAsync("DROP TABLE staged_batch_parts"), default);
         var alice = TestData.MyNumber(16);
 
         var response = await _chiyoda.PublishAsync(TestData.Chiyoda, TestData.Batch("b-fail", TestData.CertificateRow(alice, "H-1")));
@@ -320,7 +320,7 @@ public sealed class PublishingApiTests : IDisposable
         var batch = await _chiyoda.WaitForBatchAsync("b-fail");
         Assert.Equal("failed", (string?)batch["status"]);
         Assert.Contains("error queue", (string?)batch["failure"], StringComparison.Ordinal);
-        Assert.DoesNotContain("subsidy_batch_parts", batch.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("staged_batch_parts", batch.ToJsonString(), StringComparison.Ordinal);
         Assert.True(await Harness.Published.Any<Fault<PublishSubsidyCertificates>>());
     }
 

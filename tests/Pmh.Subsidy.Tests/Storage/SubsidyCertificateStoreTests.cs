@@ -156,7 +156,7 @@ public abstract class SubsidyCertificateStoreTests : IDisposable
         Assert.Equal(8, outcomes.Length);
         Assert.Equal(40, await CountAsync("SELECT COUNT(*) FROM subsidy_certificates"));
         Assert.Equal(40, await CountAsync("SELECT COUNT(*) FROM subsidy_certificate_revisions"));
-        Assert.Equal("applied", await ScalarAsync<string>("SELECT status FROM subsidy_batches"));
+        Assert.Equal("applied", await ScalarAsync<string>("SELECT status FROM staged_batches"));
         Assert.Contains(outcomes, o => o.BatchApplied);
     }
 
@@ -194,7 +194,7 @@ public abstract class SubsidyCertificateStoreTests : IDisposable
         await Assert.ThrowsAsync<InconsistentBatchException>(() => store.StagePartAsync(parts[1] with { PartCount = 3 }, default));
 
         Assert.Empty(await store.EligibleAsync("alice", InApril, default));
-        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM subsidy_batch_parts"));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM staged_batch_parts"));
     }
 
     private Task<int> CountAsync(string sql) => ScalarAsync<int>(sql);
