@@ -138,7 +138,9 @@ public sealed class OpenApiDocumentTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         var html = await page.Content.ReadAsStringAsync();
-        Assert.Contains("/openapi/v1.json", html, StringComparison.Ordinal);
+        // Scalar resolves the source against the app's base path (the page's path less the /docs/ prefix): /openapi/v1.json.
+        Assert.Contains("\"url\":\"openapi/v1.json\"", html, StringComparison.Ordinal);
+        Assert.Contains("\"preferredSecurityScheme\":[\"Bearer\"]", html, StringComparison.Ordinal);
         Assert.DoesNotMatch("<script[^>]+src=\"https?://", html);
 
         var bundle = await client.GetAsync("/docs/scalar.js");
