@@ -14,6 +14,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Pmh.Gateway.Apis;
 using Pmh.Gateway.Audit;
+using Pmh.Gateway.OpenApi;
 using Pmh.Gateway.Participants;
 using Pmh.Gateway.Publishing;
 using Pmh.Gateway.Reception;
@@ -25,6 +26,7 @@ using Pmh.Modules.Batches;
 using Pmh.Modules.Http;
 using Pmh.Modules.Participants;
 using Pmh.Modules.Reception;
+using Scalar.AspNetCore;
 
 namespace Pmh.Gateway;
 
@@ -75,7 +77,7 @@ public static class GatewayServiceExtensions
             .AddPolicy(GatewayPolicies.Operator, p => p.RequireRole(nameof(ParticipantRole.Operator)));
         AddRateLimits(services, options.RateLimit);
 
-        services.AddOpenApi("v1");
+        services.AddOpenApi("v1", GatewayOpenApi.Configure);
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
@@ -154,6 +156,15 @@ public static class GatewayServiceExtensions
         }
 
         endpoints.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+
+        // The interactive reference: Scalar's own bundle, served from the package (no CDN), the bearer scheme preset.
+        endpoints.MapScalarApiReference("/docs", o => o
+                .WithTitle("PMH Hub API")
+                .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+                .AddDocument("v1")
+                .AddPreferredSecuritySchemes([GatewayOpenApi.BearerScheme])
+                .AddHttpAuthentication(GatewayOpenApi.BearerScheme, s => s.Token = ""))
+            .AllowAnonymous();
         var api = endpoints.MapGroup("/api/v1")
             .MapPublishingApi()
             .MapReceptionApi()

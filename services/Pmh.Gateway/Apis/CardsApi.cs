@@ -3,6 +3,7 @@ using FluentValidation;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Pmh.Contracts.Identifiers;
 using Pmh.Contracts.Identity;
@@ -20,13 +21,19 @@ public static class CardsApi
 
     public static RouteGroupBuilder MapCardsApi(this RouteGroupBuilder api)
     {
-        var cards = api.MapGroup("/cards").RequireAuthorization(GatewayPolicies.CardIssuer);
-        cards.MapPost("/", RegisterAsync).WithName("RegisterCard");
-        cards.MapPost("/revocations", RevokeAsync).WithName("RevokeCard");
+        var cards = api.MapGroup("/cards").RequireAuthorization(GatewayPolicies.CardIssuer)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        cards.MapPost("/", RegisterAsync).WithName("RegisterCard")
+            .WithBody<CardRegistrationRequest, RouteHandlerBuilder>()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        cards.MapPost("/revocations", RevokeAsync).WithName("RevokeCard")
+            .WithBody<CardRevocationRequest, RouteHandlerBuilder>();
         return api;
     }
 
-    private static async Task<IResult> RegisterAsync(
+    private static async Task<Results<Created<RegisteredCard>, ProblemHttpResult>> RegisterAsync(
         HttpContext http, IRequestClient<RegisterCard> client, PersonKeys personKeys, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadValidAsync(http.Request, CardRegistrationRequestRules, "Invalid card registration", cancellationToken).ConfigureAwait(false);
@@ -48,12 +55,7 @@ public static class CardsApi
 
         if (response.Is(out Response<CardRegistered>? registered))
         {
-            return TypedResults.Created((string?)null, new
-            {
-                issuer = registered.Message.Issuer,
-                serialNumber = registered.Message.SerialNumber,
-                notAfter = registered.Message.NotAfter,
-            });
+            return TypedResults.Created((string?)null, new RegisteredCard(registered.Message.Issuer, registered.Message.SerialNumber, registered.Message.NotAfter));
         }
 
         var reason = response.Is(out Response<CardRegistrationRefused>? refused) ? refused.Message.Reason : "unknown";
@@ -62,7 +64,7 @@ public static class CardsApi
             : ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "certificate", reason, "Certificate not accepted");
     }
 
-    private static async Task<IResult> RevokeAsync(HttpContext http, IRequestClient<RevokeCard> client, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<RevokedCard>, ProblemHttpResult>> RevokeAsync(HttpContext http, IRequestClient<RevokeCard> client, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadValidAsync(http.Request, CardRevocationRequestRules, "Invalid card revocation", cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -78,14 +80,15 @@ public static class CardsApi
                 Certificate = request.Certificate is null ? null : Convert.FromBase64String(request.Certificate),
             },
             cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new
-        {
-            issuer = response.Message.Issuer,
-            serialNumber = response.Message.SerialNumber,
-            wasRegistered = response.Message.WasRegistered,
-        });
+        return TypedResults.Ok(new RevokedCard(response.Message.Issuer, response.Message.SerialNumber, response.Message.WasRegistered));
     }
 }
+
+/// <summary>A card registered: its certificate's issuer, serial number and expiry.</summary>
+public sealed record RegisteredCard(string Issuer, string SerialNumber, DateTimeOffset NotAfter);
+
+/// <summary>A card revoked, and whether it had been registered at all.</summary>
+public sealed record RevokedCard(string Issuer, string SerialNumber, bool WasRegistered);
 
 public sealed class CardRegistrationRequest
 {

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Pmh.Contracts.Audit;
 using Pmh.Contracts.Identity;
@@ -25,18 +26,16 @@ public static class CitizenApi
         me.MapPost("/challenges", async (IRequestClient<IssueChallenge> client, CancellationToken ct) =>
         {
             var response = await client.GetResponse<ChallengeIssued>(new IssueChallenge { ParticipantId = CitizenParticipant }, ct).ConfigureAwait(false);
-            return TypedResults.Ok(new
-            {
-                challengeId = response.Message.ChallengeId,
-                nonce = Convert.ToBase64String(response.Message.Nonce),
-                expiresAt = response.Message.ExpiresAt,
-            });
+            return TypedResults.Ok(ChallengeResponse.From(response.Message));
         }).WithName("CitizenChallenge");
-        me.MapPost("/access-log", AccessLogAsync).WithName("CitizenAccessLog");
+        me.MapPost("/access-log", AccessLogAsync).WithName("CitizenAccessLog")
+            .WithBody<CitizenProof, RouteHandlerBuilder>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return api;
     }
 
-    private static async Task<IResult> AccessLogAsync(
+    private static async Task<Results<Ok<CitizenAccessLog>, ProblemHttpResult>> AccessLogAsync(
         HttpContext http, IRequestClient<VerifyCardholder> verifier, IRequestClient<GetAccessLog> log, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadAsync<ReceptionCheckRequest>(http.Request, cancellationToken).ConfigureAwait(false);
@@ -72,18 +71,21 @@ public static class CitizenApi
 
         verified.Is(out Response<CardholderVerified>? person);
         var entries = await log.GetResponse<AccessLog>(new GetAccessLog { PersonKey = person!.Message.PersonKey }, cancellationToken).ConfigureAwait(false);
-        return TypedResults.Ok(new
-        {
-            entries = entries.Message.Entries.Select(e => new
-            {
-                when = e.OccurredAt,
-                institution = e.ParticipantName,
-                institutionCode = e.ParticipantCode,
-                role = e.ParticipantRole,
-                kinds = e.Kinds,
-                purpose = e.Purpose,
-                outcome = e.Outcome,
-            }),
-        });
+        return TypedResults.Ok(new CitizenAccessLog(entries.Message.Entries
+            .Select(e => new CitizenAccessLogEntry(e.OccurredAt, e.ParticipantName, e.ParticipantCode, e.ParticipantRole, e.Kinds, e.Purpose, e.Outcome))
+            .ToList()));
     }
 }
+
+/// <summary>
+/// The body of <c>POST /api/v1/me/access-log</c> as documented: the reception check's proof without consent or
+/// service date (it is read as a <see cref="ReceptionCheckRequest"/>).
+/// </summary>
+public sealed record CitizenProof(string? ChallengeId, string? Certificate, string? Signature);
+
+/// <summary>Who looked at the citizen's data, newest first.</summary>
+public sealed record CitizenAccessLog(IReadOnlyList<CitizenAccessLogEntry> Entries);
+
+/// <summary>One disclosure or refusal concerning the citizen: when, by whom, which kinds, why, and what came of it.</summary>
+public sealed record CitizenAccessLogEntry(
+    DateTimeOffset When, string Institution, string? InstitutionCode, string Role, IReadOnlyList<string> Kinds, string Purpose, string Outcome);

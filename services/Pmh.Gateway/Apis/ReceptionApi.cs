@@ -2,7 +2,9 @@ using System.Globalization;
 using FluentValidation;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Pmh.Contracts.Identity;
 using Pmh.Contracts.Validation;
@@ -20,26 +22,28 @@ public static class ReceptionApi
 
     public static RouteGroupBuilder MapReceptionApi(this RouteGroupBuilder api)
     {
-        var reception = api.MapGroup("/reception").RequireAuthorization(GatewayPolicies.Reception);
-        reception.MapPost("/challenges", IssueChallengeAsync).WithName("IssueReceptionChallenge");
-        reception.MapPost("/checks", CheckAsync).WithName("ReceptionCheck");
-        reception.MapGet("/checks/{checkId}", GetCheckAsync).WithName("GetReceptionCheck");
+        var reception = api.MapGroup("/reception").RequireAuthorization(GatewayPolicies.Reception)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+        reception.MapPost("/challenges", IssueChallengeAsync).WithName("IssueReceptionChallenge")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        reception.MapPost("/checks", CheckAsync).WithName("ReceptionCheck")
+            .WithBody<ReceptionCheckRequest, RouteHandlerBuilder>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        reception.MapGet("/checks/{checkId}", GetCheckAsync).WithName("GetReceptionCheck")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
-    private static async Task<IResult> IssueChallengeAsync(HttpContext http, IRequestClient<IssueChallenge> client, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ChallengeResponse>, ProblemHttpResult>> IssueChallengeAsync(HttpContext http, IRequestClient<IssueChallenge> client, CancellationToken cancellationToken)
     {
         var participant = Participant.From(http.User)!;
         try
         {
             var response = await client.GetResponse<ChallengeIssued>(
                 new IssueChallenge { ParticipantId = participant.Id }, cancellationToken, RequestTimeout.After(s: 5)).ConfigureAwait(false);
-            return TypedResults.Ok(new
-            {
-                challengeId = response.Message.ChallengeId,
-                nonce = Convert.ToBase64String(response.Message.Nonce),
-                expiresAt = response.Message.ExpiresAt,
-            });
+            return TypedResults.Ok(ChallengeResponse.From(response.Message));
         }
         catch (RequestTimeoutException)
         {
@@ -47,7 +51,7 @@ public static class ReceptionApi
         }
     }
 
-    private static async Task<IResult> CheckAsync(HttpContext http, ReceptionCheckService service, AccessAudit audit, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> CheckAsync(HttpContext http, ReceptionCheckService service, AccessAudit audit, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadValidAsync(http.Request, ReceptionCheckRequestRules, "Invalid reception check", cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -117,7 +121,7 @@ public static class ReceptionApi
         }
     }
 
-    private static async Task<IResult> GetCheckAsync(string checkId, HttpContext http, ReceptionCheckStore checks, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ReceptionCheckResponse>, ProblemHttpResult>> GetCheckAsync(string checkId, HttpContext http, ReceptionCheckStore checks, CancellationToken cancellationToken)
     {
         var participant = Participant.From(http.User)!;
         var check = Guid.TryParse(checkId, out var id) ? await checks.FindAsync(id, participant.Id, cancellationToken).ConfigureAwait(false) : null;
@@ -126,17 +130,23 @@ public static class ReceptionApi
             return ApiProblems.Status(StatusCodes.Status404NotFound, "No such check", $"Participant {participant.Id} has no check '{checkId}'.");
         }
 
-        return TypedResults.Ok(new
-        {
-            checkId = check.CheckId,
-            serviceDate = check.ServiceDate,
-            person = new { @ref = check.PersonRef, birthDate = check.BirthDate },
-            parts = check.Parts,
-            createdAt = check.CreatedAt,
-            expiresAt = check.ExpiresAt,
-        });
+        return TypedResults.Ok(new ReceptionCheckResponse(
+            check.CheckId, check.ServiceDate, new CheckedPerson(check.PersonRef, check.BirthDate), check.Parts, check.CreatedAt, check.ExpiresAt));
     }
 }
+
+/// <summary>A challenge for the card to sign: its id, the nonce (base64) and until when it holds.</summary>
+public sealed record ChallengeResponse(Guid ChallengeId, string Nonce, DateTimeOffset ExpiresAt)
+{
+    public static ChallengeResponse From(ChallengeIssued issued) => new(issued.ChallengeId, Convert.ToBase64String(issued.Nonce), issued.ExpiresAt);
+}
+
+/// <summary>A reception check read back: the person as checked and each kind's part status.</summary>
+public sealed record ReceptionCheckResponse(
+    Guid CheckId, DateOnly ServiceDate, CheckedPerson Person, IReadOnlyDictionary<string, string> Parts, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt);
+
+/// <summary>The checked person: the check's own reference to them, and their birth date.</summary>
+public sealed record CheckedPerson(string Ref, DateOnly BirthDate);
 
 /// <summary>The body of <c>POST /api/v1/reception/checks</c>.</summary>
 public sealed class ReceptionCheckRequest

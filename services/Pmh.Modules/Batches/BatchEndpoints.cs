@@ -25,6 +25,7 @@ public static class BatchEndpoints
             .RequireAuthorization(GatewayPolicies.Municipality)
             .WithName(operationName)
             .WithBody<BatchUploadDocument<TRow>, RouteHandlerBuilder>(kind.AcceptsCsv ? ["application/json", "text/csv"] : ["application/json"])
+            .WithMetadata(new DocumentedBatchRows(kind.RowsField))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -40,3 +41,6 @@ public static class BatchEndpoints
 /// <c>certificates</c> or <c>records</c>; the real registration API's bare array of rows is taken too).
 /// </summary>
 public sealed record BatchUploadDocument<TRow>(string? BatchId, IReadOnlyList<TRow> Rows);
+
+/// <summary>For the OpenAPI document only: the real name of a <see cref="BatchUploadDocument{TRow}"/>'s rows array.</summary>
+public sealed record DocumentedBatchRows(string RowsField);
