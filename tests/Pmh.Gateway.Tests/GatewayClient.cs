@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Pmh.Testing;
 
 namespace Pmh.Gateway.Tests;
 
@@ -20,21 +21,11 @@ internal static class GatewayClient
         (await response.Content.ReadFromJsonAsync<JsonObject>())!;
 
     /// <summary>Polls the batch until its service has applied it (or failed it).</summary>
-    public static async Task<JsonObject> WaitForBatchAsync(this HttpClient client, string batchId)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var batch = await (await client.GetAsync($"/api/v1/batches/{batchId}")).JsonAsync();
-            if ((string?)batch["status"] != "accepted")
-            {
-                return batch;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"batch {batchId} still accepted after 30 s");
-            await Task.Delay(25);
-        }
-    }
+    public static Task<JsonObject> WaitForBatchAsync(this HttpClient client, string batchId) =>
+        Eventually.UntilAsync(
+            async () => await (await client.GetAsync($"/api/v1/batches/{batchId}")).JsonAsync(),
+            batch => (string?)batch["status"] != "accepted",
+            $"batch {batchId} to leave \"accepted\"");
 
     public static string Errors(this JsonObject problem) => problem["errors"]?.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) ?? "";
 }

@@ -30,12 +30,11 @@ public sealed class CopaymentFlowTests
         var chiyoda = gateway.ClientFor(PmhHubFactory.ChiyodaKey);
         await chiyoda.PostAsJsonAsync($"/api/v1/municipalities/{TestData.Chiyoda}/subsidy-certificates",
             TestData.Batch("it-cap", TestData.CertificateRow(myNumber, "H-cap", monthlyCapYen: 10_000)));
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((string?)(await chiyoda.GetFromJsonAsync<JsonObject>("/api/v1/batches/it-cap"))!["status"] == "accepted")
-        {
-            Assert.True(DateTime.UtcNow < deadline);
-            await Task.Delay(50);
-        }
+        await Eventually.UntilAsync(
+            async () => (await chiyoda.GetFromJsonAsync<JsonObject>("/api/v1/batches/it-cap"))!,
+            b => (string?)b["status"] != "accepted",
+            "batch it-cap to be applied",
+            TimeSpan.FromSeconds(60));
 
         var personKey = gateway.Services.GetRequiredService<PersonKeys>().For(Contracts.Identifiers.MyNumber.Parse(myNumber));
         var client = gateway.Services.GetRequiredService<IRequestClient<RecordCopayment>>();

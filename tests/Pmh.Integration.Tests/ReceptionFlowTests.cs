@@ -82,13 +82,10 @@ public sealed class ReceptionFlowTests
         Assert.Equal("unavailable", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["subsidy"]!["status"]);
     }
 
-    private static async Task WaitForCompletedAsync(HttpClient client, string batchId)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((string?)(await client.GetFromJsonAsync<JsonObject>($"/api/v1/batches/{batchId}"))!["status"] == "accepted")
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"batch {batchId} not applied within 60 s");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitForCompletedAsync(HttpClient client, string batchId) =>
+        Eventually.UntilAsync(
+            async () => (await client.GetFromJsonAsync<JsonObject>($"/api/v1/batches/{batchId}"))!,
+            b => (string?)b["status"] != "accepted",
+            $"batch {batchId} to be applied",
+            TimeSpan.FromSeconds(60));
 }

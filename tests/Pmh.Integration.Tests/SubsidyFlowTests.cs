@@ -116,12 +116,7 @@ public sealed class SubsidyFlowTests
             Rows = [new PublishedCertificateRow(0, certificate with { MunicipalityCode = TestData.Hachioji })],
         });
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await ErrorCountAsync() == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "no message reached subsidy-publish-certificates_error within 30 s");
-            await Task.Delay(100);
-        }
+        await Eventually.UntilAsync(ErrorCountAsync, count => count > 0, "a message in subsidy-publish-certificates_error", interval: TimeSpan.FromMilliseconds(100));
 
         Assert.Equal(1u, await ErrorCountAsync());
     }
@@ -141,21 +136,12 @@ public sealed class SubsidyFlowTests
     private static Task<HttpResponseMessage> PublishAsync(HttpClient client, JsonObject body) =>
         client.PostAsync($"/api/v1/municipalities/{TestData.Chiyoda}/subsidy-certificates", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
 
-    private static async Task<JsonObject> WaitForBatchAsync(HttpClient client, string batchId)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var batch = (await client.GetFromJsonAsync<JsonObject>($"/api/v1/batches/{batchId}"))!;
-            if ((string?)batch["status"] != "accepted")
-            {
-                return batch;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"batch {batchId} not applied within 60 s");
-            await Task.Delay(50);
-        }
-    }
+    private static Task<JsonObject> WaitForBatchAsync(HttpClient client, string batchId) =>
+        Eventually.UntilAsync(
+            async () => (await client.GetFromJsonAsync<JsonObject>($"/api/v1/batches/{batchId}"))!,
+            b => (string?)b["status"] != "accepted",
+            $"batch {batchId} to be applied",
+            TimeSpan.FromSeconds(60));
 
     private static async Task<IReadOnlyList<SubsidyCertificate>> EligibleAsync(PmhHubFactory hub, string myNumber)
     {

@@ -27,13 +27,11 @@ public sealed class VaccinationFlowTests
             },
         });
         Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        JsonObject batch;
-        while ((string?)(batch = (await chiyoda.GetFromJsonAsync<JsonObject>("/api/v1/batches/it-v1"))!)["status"] == "accepted")
-        {
-            Assert.True(DateTime.UtcNow < deadline);
-            await Task.Delay(50);
-        }
+        var batch = await Eventually.UntilAsync(
+            async () => (await chiyoda.GetFromJsonAsync<JsonObject>("/api/v1/batches/it-v1"))!,
+            b => (string?)b["status"] != "accepted",
+            "batch it-v1 to be applied",
+            TimeSpan.FromSeconds(60));
 
         Assert.Equal(1, (int?)batch["acceptedCount"]);
         var clinic = hub.ClientFor(PmhHubFactory.ClinicKey);

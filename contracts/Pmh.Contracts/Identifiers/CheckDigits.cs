@@ -1,7 +1,7 @@
 namespace Pmh.Contracts.Identifiers;
 
 /// <summary>
-/// The check-digit rules of the Japanese public identifiers (DESIGN §4), as pure functions over ASCII digits.
+/// The check-digit rules of the Japanese public identifiers (docs/identifiers.md), as pure functions over ASCII digits.
 /// </summary>
 public static class CheckDigits
 {

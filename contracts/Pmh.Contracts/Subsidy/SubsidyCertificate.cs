@@ -2,7 +2,7 @@ namespace Pmh.Contracts.Subsidy;
 
 /// <summary>
 /// One revision of a medical-expense subsidy certificate (受給者証) as it travels between services: the fields of
-/// the municipal registration API (DESIGN §5) with the My Number already replaced by the person key.
+/// the municipal registration API (docs/subsidy-certificate-rows.md) with the My Number already replaced by the person key.
 /// Identity: <see cref="MunicipalityCode"/> + <see cref="HistoryKey"/>; a later revision replaces an earlier one.
 /// </summary>
 public sealed record SubsidyCertificate

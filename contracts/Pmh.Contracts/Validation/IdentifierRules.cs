@@ -5,7 +5,7 @@ using Pmh.Contracts.Identifiers;
 namespace Pmh.Contracts.Validation;
 
 /// <summary>
-/// FluentValidation rules for the identifiers of DESIGN §4. A failure names the field and the reason and never
+/// FluentValidation rules for the identifiers of docs/identifiers.md. A failure names the field and the reason and never
 /// carries the attempted value, so a refused My Number is not echoed into a response or a log line.
 /// </summary>
 public static class IdentifierRules

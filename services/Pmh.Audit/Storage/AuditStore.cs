@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,19 +10,6 @@ namespace Pmh.Audit.Storage;
 /// <summary>Where an event landed in the chain; <see cref="IsRepeat"/> when it was already stored.</summary>
 public sealed record AuditAppend(long Sequence, bool IsRepeat);
 
-/// <summary>Why a chain does not hold, as <see cref="AuditChainVerified.Reason"/> reports it.</summary>
-public static class AuditChainBreaks
-{
-    /// <summary>An entry's stored hash is not the hash of its stored fields.</summary>
-    public const string EntryChanged = "entryChanged";
-
-    /// <summary>A sequence number is missing, in the middle or at the end (the head remembers more than is there).</summary>
-    public const string EntryMissing = "entryMissing";
-
-    /// <summary>An entry does not link to the entry before it although the sequences are contiguous.</summary>
-    public const string OutOfOrder = "outOfOrder";
-}
-
 /// <summary>
 /// The audit service's storage: one append-only row per <see cref="AccessRecorded"/> event, each linked to the one
 /// before by hash, and a one-row head that every append locks so the chain stays linear under concurrency.
@@ -33,7 +19,7 @@ public sealed class AuditStore(
     TimeProvider timeProvider)
 {
     /// <summary>The previous hash of the first entry.</summary>
-    public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+    public const string GenesisHash = AuditChain.GenesisHash;
 
     private const int VerifyPage = 1000;
 
@@ -59,7 +45,7 @@ public sealed class AuditStore(
                     transaction: transaction,
                     cancellationToken: ct)).ConfigureAwait(false);
 
-                var row = new EntryRow
+                var row = new AuditChainEntry
                 {
                     Sequence = head.LastSequence + 1,
                     EventId = eventId,
@@ -74,9 +60,8 @@ public sealed class AuditStore(
                     Outcome = e.Outcome,
                     Detail = e.Detail,
                     RecordedAt = timeProvider.GetUtcNow().ToUnixTimeMilliseconds(),
-                    PrevHash = head.LastHash,
                 };
-                row.Hash = HashOf(row);
+                AuditChain.Link(head.LastHash, row);
 
                 var inserted = await connection.ExecuteAsync(new CommandDefinition(
                     database.Dialect(sqlite: InsertPortable, postgreSql: InsertPortable, sqlServer: InsertSqlServer), row, transaction, cancellationToken: ct))
@@ -143,33 +128,17 @@ public sealed class AuditStore(
                     postgreSql: page + " LIMIT @Limit",
                     sqlServer: page + " OFFSET 0 ROWS FETCH NEXT @Limit ROWS ONLY");
 
-                long checkedCount = 0;
-                long previousSequence = 0;
-                var previousHash = GenesisHash;
+                var walk = new AuditChain.Walk();
                 while (true)
                 {
-                    var rows = (await connection.QueryAsync<EntryRow>(new CommandDefinition(
-                        sql, new { After = previousSequence, Last = head.LastSequence, Limit = VerifyPage }, cancellationToken: ct)).ConfigureAwait(false)).ToList();
+                    var rows = (await connection.QueryAsync<AuditChainEntry>(new CommandDefinition(
+                        sql, new { After = walk.LastSequence, Last = head.LastSequence, Limit = VerifyPage }, cancellationToken: ct)).ConfigureAwait(false)).ToList();
                     foreach (var row in rows)
                     {
-                        checkedCount++;
-                        if (row.Sequence != previousSequence + 1)
+                        if (walk.Next(row) is { } broken)
                         {
-                            return Broken(checkedCount, previousSequence + 1, AuditChainBreaks.EntryMissing);
+                            return broken;
                         }
-
-                        if (row.PrevHash != previousHash)
-                        {
-                            return Broken(checkedCount, row.Sequence, AuditChainBreaks.OutOfOrder);
-                        }
-
-                        if (HashOf(row) != row.Hash)
-                        {
-                            return Broken(checkedCount, row.Sequence, AuditChainBreaks.EntryChanged);
-                        }
-
-                        previousSequence = row.Sequence;
-                        previousHash = row.Hash;
                     }
 
                     if (rows.Count < VerifyPage)
@@ -178,31 +147,16 @@ public sealed class AuditStore(
                     }
                 }
 
-                if (previousSequence != head.LastSequence)
-                {
-                    // The head remembers entries that are no longer there: the last ones were deleted.
-                    return Broken(checkedCount, previousSequence + 1, AuditChainBreaks.EntryMissing);
-                }
-
-                if (previousHash != head.LastHash)
-                {
-                    // The last entry was rewritten consistently with itself, but not as it was appended.
-                    return Broken(checkedCount, previousSequence, AuditChainBreaks.EntryChanged);
-                }
-
-                return new AuditChainVerified { IsIntact = true, EntriesChecked = checkedCount };
+                return walk.End(head.LastSequence, head.LastHash);
             },
             cancellationToken).ConfigureAwait(false);
-
-    private static AuditChainVerified Broken(long checkedCount, long sequence, string reason) =>
-        new() { IsIntact = false, EntriesChecked = checkedCount, FirstBrokenSequence = sequence, Reason = reason };
 
     /// <summary>The entries concerning a person, newest first.</summary>
     public async Task<IReadOnlyList<AuditEntry>> ForPersonAsync(string personKey, int limit, CancellationToken cancellationToken)
     {
         var sql = Select + " WHERE person_key = @PersonKey ORDER BY occurred_at DESC, sequence DESC";
         var rows = await database.RunAsync(
-            (connection, ct) => connection.QueryAsync<EntryRow>(new CommandDefinition(
+            (connection, ct) => connection.QueryAsync<AuditChainEntry>(new CommandDefinition(
                 database.Dialect(sqlite: sql + " LIMIT @Limit", postgreSql: sql + " LIMIT @Limit", sqlServer: sql + " OFFSET 0 ROWS FETCH NEXT @Limit ROWS ONLY"),
                 new { PersonKey = personKey, Limit = limit },
                 cancellationToken: ct)),
@@ -210,98 +164,10 @@ public sealed class AuditStore(
         return rows.Select(r => r.ToEntry()).ToList();
     }
 
-    /// <summary>
-    /// SHA-256 (lower-case hex) of the entry's canonical form: a JSON array of the sequence, every stored field in
-    /// table order (nulls as null, the kinds as their stored JSON text) and the previous hash.
-    /// </summary>
-    internal static string HashOf(EntryRow row)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartArray();
-            writer.WriteNumberValue(row.Sequence);
-            writer.WriteStringValue(row.EventId);
-            writer.WriteNumberValue(row.OccurredAt);
-            writer.WriteStringValue(row.ParticipantId);
-            writer.WriteStringValue(row.ParticipantName);
-            writer.WriteStringValue(row.ParticipantRole);
-            WriteNullable(writer, row.ParticipantCode);
-            WriteNullable(writer, row.PersonKey);
-            writer.WriteStringValue(row.Kinds);
-            writer.WriteStringValue(row.Purpose);
-            writer.WriteStringValue(row.Outcome);
-            WriteNullable(writer, row.Detail);
-            writer.WriteNumberValue(row.RecordedAt);
-            writer.WriteStringValue(row.PrevHash);
-            writer.WriteEndArray();
-        }
-
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
-    }
-
-    private static void WriteNullable(Utf8JsonWriter writer, string? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-        }
-        else
-        {
-            writer.WriteStringValue(value);
-        }
-    }
-
     private sealed class HeadRow
     {
         public long LastSequence { get; set; }
 
         public string LastHash { get; set; } = GenesisHash;
-    }
-
-    internal sealed class EntryRow
-    {
-        public long Sequence { get; set; }
-
-        public string EventId { get; set; } = "";
-
-        public long OccurredAt { get; set; }
-
-        public string ParticipantId { get; set; } = "";
-
-        public string ParticipantName { get; set; } = "";
-
-        public string ParticipantRole { get; set; } = "";
-
-        public string? ParticipantCode { get; set; }
-
-        public string? PersonKey { get; set; }
-
-        public string Kinds { get; set; } = "[]";
-
-        public string Purpose { get; set; } = "";
-
-        public string Outcome { get; set; } = "";
-
-        public string? Detail { get; set; }
-
-        public long RecordedAt { get; set; }
-
-        public string PrevHash { get; set; } = "";
-
-        public string Hash { get; set; } = "";
-
-        public AuditEntry ToEntry() => new(
-            Sequence,
-            Guid.Parse(EventId),
-            DateTimeOffset.FromUnixTimeMilliseconds(OccurredAt),
-            ParticipantId,
-            ParticipantName,
-            ParticipantRole,
-            ParticipantCode,
-            JsonSerializer.Deserialize<List<string>>(Kinds) ?? [],
-            Purpose,
-            Outcome,
-            Detail);
     }
 }

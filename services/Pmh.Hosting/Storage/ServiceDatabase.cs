@@ -18,6 +18,8 @@ public sealed class ServiceDatabase
 {
     private readonly ResiliencePipeline _pipeline;
 
+    static ServiceDatabase() => DateOnlyAsDayNumber.Register();
+
     public ServiceDatabase(string name, StorageProvider provider, string connectionString, Assembly migrationsAssembly, ResiliencePipeline pipeline)
     {
         Name = name;

@@ -32,7 +32,7 @@ public sealed class IdentityStore([FromKeyedServices(IdentityServiceExtensions.D
                     Issuer = issuer,
                     SerialNumber = serialNumber,
                     PersonKey = personKey,
-                    BirthDate = (birthDate.Year * 10000) + (birthDate.Month * 100) + birthDate.Day,
+                    BirthDate = birthDate,
                     NotAfter = notAfter.ToUnixTimeMilliseconds(),
                     Now = now.ToUnixTimeMilliseconds(),
                 },
@@ -60,8 +60,7 @@ public sealed class IdentityStore([FromKeyedServices(IdentityServiceExtensions.D
             return null;
         }
 
-        var d = (int)card.BirthDate;
-        return new RegisteredCard(card.PersonKey, new DateOnly(d / 10000, d / 100 % 100, d % 100));
+        return new RegisteredCard(card.PersonKey, card.BirthDate);
     }
 
     /// <summary>Records a revocation (idempotent); says whether a registered card carries that issuer and serial.</summary>
@@ -166,7 +165,7 @@ public sealed class IdentityStore([FromKeyedServices(IdentityServiceExtensions.D
     {
         public string PersonKey { get; set; } = "";
 
-        public long BirthDate { get; set; }
+        public DateOnly BirthDate { get; set; }
     }
 
     private sealed class ChallengeRow

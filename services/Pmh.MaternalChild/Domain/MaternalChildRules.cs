@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Pmh.MaternalChild.Domain;
 
 /// <summary>
-/// Pure maternal-child entitlement rules (DESIGN §5): 14 pregnancy checkup vouchers (妊婦健診受診券) per registered
+/// Pure maternal-child entitlement rules (docs/architecture.md): 14 pregnancy checkup vouchers (妊婦健診受診券) per registered
 /// pregnancy, each usable once, and the four infant checkups (乳幼児健診).
 /// </summary>
 /// <remarks>

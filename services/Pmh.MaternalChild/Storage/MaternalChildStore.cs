@@ -189,7 +189,7 @@ public sealed class MaternalChildStore(
                             IF NOT EXISTS (SELECT 1 FROM mc_voucher_uses WITH (UPDLOCK, HOLDLOCK) WHERE pregnancy_record_id = @PregnancyId AND voucher_number = @Number)
                             INSERT INTO mc_voucher_uses (pregnancy_record_id, voucher_number, used_on, result_id) VALUES (@PregnancyId, @Number, @UsedOn, @ResultId)
                             """),
-                    new { PregnancyId = pregnancyId, Number = number, UsedOn = Day(request.Result.Date), ResultId = resultId },
+                    new { PregnancyId = pregnancyId, Number = number, UsedOn = request.Result.Date, ResultId = resultId },
                     transaction,
                     cancellationToken: ct)).ConfigureAwait(false);
                 if (used == 0)
@@ -299,7 +299,7 @@ public sealed class MaternalChildStore(
                 PersonKey = personKey,
                 MunicipalityCode = municipality,
                 LocalPersonId = localPersonId,
-                CheckupDate = Day(result.Date),
+                CheckupDate = result.Date,
                 Result = JsonSerializer.Serialize(result, Json),
                 InstitutionCode = institution,
                 RecordedAt = now.ToUnixTimeMilliseconds(),

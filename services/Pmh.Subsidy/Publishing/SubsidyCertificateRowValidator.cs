@@ -5,7 +5,7 @@ using Pmh.Contracts.Validation;
 
 namespace Pmh.Subsidy.Publishing;
 
-/// <summary>The rules of DESIGN §5 for one published row; every failure names the field and the reason.</summary>
+/// <summary>The rules of docs/subsidy-certificate-rows.md for one published row; every failure names the field and the reason.</summary>
 public sealed class SubsidyCertificateRowValidator : PmhValidator<SubsidyCertificateRow>
 {
     public SubsidyCertificateRowValidator()

@@ -305,7 +305,7 @@ public sealed class VaccinationStore(
 
         public long DoseNumber { get; set; }
 
-        public long DoseDate { get; set; }
+        public DateOnly DoseDate { get; set; }
 
         public string? LotNumber { get; set; }
 
@@ -320,7 +320,7 @@ public sealed class VaccinationStore(
             PersonKey = PersonKey,
             Vaccine = Vaccine,
             DoseNumber = (int)DoseNumber,
-            Date = FromDayNumber(DoseDate),
+            Date = DoseDate,
             LotNumber = LotNumber,
             InstitutionCode = InstitutionCode,
             Programme = Programme,

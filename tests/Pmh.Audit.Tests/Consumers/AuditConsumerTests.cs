@@ -104,15 +104,8 @@ public sealed class AuditConsumerTests : IAsyncLifetime
         Assert.Equal((false, 2L, AuditChainBreaks.EntryMissing), (broken.Message.IsIntact, broken.Message.FirstBrokenSequence, broken.Message.Reason));
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met within 10 s");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(condition))] string awaited = "") =>
+        Eventually.UntilAsync(condition, awaited);
 }
 
 /// <summary>A short wait for "nothing happened" assertions (the harness otherwise waits its full inactivity timeout).</summary>

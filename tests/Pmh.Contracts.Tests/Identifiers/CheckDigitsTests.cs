@@ -7,7 +7,7 @@ public class CheckDigitsTests
     [Theory]
     [InlineData("12345678901", 8)]
     [InlineData("00000000000", 0)]
-    public void Computes_the_My_Number_check_digit_of_DESIGN_section_4(string first11, int expected)
+    public void Computes_the_My_Number_check_digit_of_the_identifier_rules(string first11, int expected)
     {
         Assert.Equal(expected, CheckDigits.MyNumber(first11));
     }
@@ -16,7 +16,7 @@ public class CheckDigitsTests
     [InlineData("13101", 6)]
     [InlineData("13201", 2)]
     [InlineData("01100", 2)]
-    public void Computes_the_municipality_code_check_digit_of_DESIGN_section_4(string first5, int expected)
+    public void Computes_the_municipality_code_check_digit_of_the_identifier_rules(string first5, int expected)
     {
         Assert.Equal(expected, CheckDigits.MunicipalityCode(first5));
     }
@@ -30,7 +30,7 @@ public class CheckDigitsTests
     [InlineData("5", 9)] // 5 × 2 = 10, whose digits add up to 1; check = (10 − 1) mod 10 = 9.
     [InlineData("8765432", 3)] // so the real API's example payer number 87654321 is wrong
     [InlineData("000000", 0)] // so the real API's example recipient number 0000002 is wrong
-    public void Computes_the_weights_2_1_check_digit_of_DESIGN_section_4(string body, int expected)
+    public void Computes_the_weights_2_1_check_digit_of_the_identifier_rules(string body, int expected)
     {
         Assert.Equal(expected, CheckDigits.Modulus10Weights21(body));
     }

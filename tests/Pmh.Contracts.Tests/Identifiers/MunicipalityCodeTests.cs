@@ -8,7 +8,7 @@ public class MunicipalityCodeTests
     [InlineData("131016")] // Chiyoda
     [InlineData("132012")] // Hachioji
     [InlineData("011002")] // Sapporo
-    public void Accepts_the_examples_of_DESIGN_section_4(string value)
+    public void Accepts_the_examples_of_the_identifier_rules(string value)
     {
         Assert.True(MunicipalityCode.TryParse(value, out var code, out var error));
         Assert.Null(error);
@@ -79,7 +79,7 @@ public class MunicipalityCodeTests
             .ToList();
     }
 
-    /// <summary>r = Σ weights 6,5,4,3,2 × digits mod 11 of the first 5 digits, written again here from DESIGN §4.</summary>
+    /// <summary>r = Σ weights 6,5,4,3,2 × digits mod 11 of the first 5 digits, written again here from docs/identifiers.md.</summary>
     private static int Remainder(string digits)
     {
         var sum = 0;

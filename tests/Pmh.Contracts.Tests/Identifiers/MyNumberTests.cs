@@ -8,7 +8,7 @@ public class MyNumberTests
     private const string Valid = "123456789018";
 
     [Fact]
-    public void Accepts_the_example_of_DESIGN_section_4()
+    public void Accepts_the_example_of_the_identifier_rules()
     {
         Assert.True(MyNumber.TryParse(Valid, out var number, out var error));
         Assert.Null(error);
@@ -99,7 +99,7 @@ public class MyNumberTests
             .ToList();
     }
 
-    /// <summary>r = Σ Pn·Qn mod 11 of the first 11 digits, written again here from DESIGN §4.</summary>
+    /// <summary>r = Σ Pn·Qn mod 11 of the first 11 digits, written again here from docs/identifiers.md.</summary>
     private static int Remainder(string digits)
     {
         var sum = 0;

@@ -9,7 +9,7 @@ public class PayerNumberTests
     [InlineData("54016027")]
     [InlineData("88134457")]
     [InlineData("89130017")]
-    public void Accepts_the_examples_of_DESIGN_section_4(string value)
+    public void Accepts_the_examples_of_the_identifier_rules(string value)
     {
         Assert.True(PayerNumber.TryParse(value, out var payer, out var error));
         Assert.Null(error);
@@ -19,7 +19,7 @@ public class PayerNumberTests
     }
 
     [Theory]
-    [InlineData("88134458")] // DESIGN §4: "88134458 is wrong"
+    [InlineData("88134458")] // docs/identifiers.md: "88134458 is wrong"
     [InlineData("87654321")] // the real API's example value: its check digit would be 3
     [InlineData("33120016")]
     [InlineData("54016020")]

@@ -24,20 +24,13 @@ public sealed class AccessAndAuditTests : IDisposable
 
     private ITestHarness Harness => _hub.Services.GetTestHarness();
 
-    private async Task<IReadOnlyList<AccessRecorded>> AuditedAsync(Func<AccessRecorded, bool> which)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var found = Harness.Published.Select<AccessRecorded>().Select(m => m.Context.Message).Where(which).ToList();
-            if (found.Count > 0 || DateTime.UtcNow > deadline)
-            {
-                return found;
-            }
-
-            await Task.Delay(25);
-        }
-    }
+    /// <summary>The audited events that match, once at least one has been published; fails when none is within the timeout.</summary>
+    private async Task<IReadOnlyList<AccessRecorded>> AuditedAsync(
+        Func<AccessRecorded, bool> which, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(which))] string awaited = "") =>
+        await Eventually.UntilAsync(
+            () => Harness.Published.Select<AccessRecorded>().Select(m => m.Context.Message).Where(which).ToList(),
+            found => found.Count > 0,
+            $"an AccessRecorded event where {awaited}");
 
     [Fact]
     public async Task Cross_tenant_attempts_are_denied_and_audited()
@@ -210,12 +203,12 @@ public sealed class AccessAndAuditTests : IDisposable
             return await response.JsonAsync();
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        JsonObject aliceLog;
-        while ((aliceLog = await LogAsync(alice))["entries"]!.AsArray().Count == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        // Wait for the disclosure itself, not for any entry: the log is read while the audit service may still be
+        // storing the check's entries.
+        var aliceLog = await Eventually.UntilAsync(
+            () => LogAsync(alice),
+            log => log["entries"]!.AsArray().Any(e => (string?)e!["outcome"] == AccessOutcomes.Disclosed),
+            "alice's log to show the reception check's disclosure");
 
         var entry = aliceLog["entries"]!.AsArray().Single(e => (string?)e!["outcome"] == AccessOutcomes.Disclosed)!;
         Assert.Equal(("clinic", "receptionCheck"), ((string?)entry["institution"], (string?)entry["purpose"]));
