@@ -17,7 +17,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 PORT="${PMH_RABBITMQ_PORT:-5673}"
 DIST_PORT="${PMH_RABBITMQ_DIST_PORT:-25673}"
-NODE=pmh@localhost
+NODE="${PMH_RABBITMQ_NODE:-pmh@localhost}"
 BASE="$PMH_INFRA_DIR/rabbitmq"
 PID_FILE="$BASE/rabbitmq.pid"
 EPMD_MARK="$BASE/epmd.started-by-us"
