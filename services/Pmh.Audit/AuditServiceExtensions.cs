@@ -23,8 +23,8 @@ public static class AuditServiceExtensions
         hub.Services.AddSingleton<AuditStore>();
         return hub.AddConsumers(bus =>
         {
-            bus.AddConsumer<AccessRecordedConsumer, AccessRecordedConsumerDefinition>();
-            bus.AddConsumer<GetAccessLogConsumer, GetAccessLogConsumerDefinition>();
+            bus.AddConsumer<AccessRecordedConsumer>();
+            bus.AddConsumer<GetAccessLogConsumer>();
             bus.AddConsumer<VerifyAuditChainConsumer>();
         });
     }

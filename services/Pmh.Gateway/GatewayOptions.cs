@@ -12,6 +12,18 @@ public sealed class GatewayOptions
     /// <summary>Rows per bus message when a batch travels to its service.</summary>
     public int BatchPartRows { get; set; } = 2_000;
 
+    /// <summary>
+    /// The deadline of every API call (batch uploads excepted): past it the caller gets 503 with <c>Retry-After</c>,
+    /// whatever the hub was waiting for.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long an accepted batch may take to be applied. Outages shorter than this are ridden out; past it the batch
+    /// is marked failed with the reason, and the municipality may post it again.
+    /// </summary>
+    public TimeSpan BatchDeadline { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary><c>Pmh:Gateway:RateLimit</c>.</summary>
     public RateLimitOptions RateLimit { get; set; } = new();
 

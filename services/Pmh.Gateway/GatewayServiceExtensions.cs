@@ -76,6 +76,8 @@ public static class GatewayServiceExtensions
             .AddPolicy(GatewayPolicies.CardIssuer, p => p.RequireRole(nameof(ParticipantRole.CardIssuer)))
             .AddPolicy(GatewayPolicies.Operator, p => p.RequireRole(nameof(ParticipantRole.Operator)));
         AddRateLimits(services, options.RateLimit);
+        AddDeadlines(services, options);
+        services.AddHostedService<BatchDeadlineWatch>();
 
         services.AddOpenApi("v1", GatewayOpenApi.Configure);
         services.Configure<JsonOptions>(o =>
@@ -103,6 +105,26 @@ public static class GatewayServiceExtensions
             authentication.AddCertificate(o => ClientCertificates.Configure(o, cas));
         }
     }
+
+    /// <summary>
+    /// Every API call has <see cref="GatewayOptions.RequestTimeout"/>: the request is cancelled and, if nothing was
+    /// answered yet, the caller gets 503 with Retry-After (uploads, which stream a whole file, opt out).
+    /// </summary>
+    private static void AddDeadlines(IServiceCollection services, GatewayOptions options) =>
+        services.AddRequestTimeouts(o => o.DefaultPolicy = new Microsoft.AspNetCore.Http.Timeouts.RequestTimeoutPolicy
+        {
+            Timeout = options.RequestTimeout,
+            TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
+            WriteTimeoutResponse = context =>
+            {
+                context.Response.Headers.RetryAfter = "2";
+                return ApiProblems.Status(
+                        StatusCodes.Status503ServiceUnavailable,
+                        "Request timed out",
+                        string.Create(CultureInfo.InvariantCulture, $"The hub could not answer within {options.RequestTimeout.TotalSeconds:0.#} s (a service or the message broker is not answering); nothing was recorded. Try again shortly."))
+                    .ExecuteAsync(context);
+            },
+        });
 
     /// <summary>Per participant (or, before authentication, per address): a token bucket; over it, 429 with Retry-After.</summary>
     private static void AddRateLimits(IServiceCollection services, RateLimitOptions limits) =>
@@ -140,6 +162,7 @@ public static class GatewayServiceExtensions
             return app;
         }
 
+        app.UseRequestTimeouts();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseMiddleware<DenialAuditMiddleware>();

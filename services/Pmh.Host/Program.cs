@@ -2,6 +2,7 @@ using Pmh.Gateway;
 using Pmh.Gateway.Participants;
 using Pmh.Host;
 using Pmh.Hosting;
+using Pmh.Hosting.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -47,8 +48,7 @@ catch (PmhConfigurationException e)
 }
 
 var app = builder.Build();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UsePmhErrorHandling();
 app.UseGateway();
 
 app.MapPmhHealth();

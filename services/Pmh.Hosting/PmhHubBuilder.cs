@@ -61,7 +61,9 @@ public sealed class PmhHubBuilder
             $"database-{name.ToLowerInvariant()}",
             sp => new DatabaseHealthCheck(sp.GetRequiredKeyedService<ServiceDatabase>(name), sp.GetRequiredService<DatabaseReadiness>()),
             failureStatus: null,
-            tags: [PmhHubExtensions.ReadyTag]));
+            tags: [PmhHubExtensions.ReadyTag],
+            // A database that takes longer than this to answer SELECT 1 is not ready, whatever it answers later.
+            timeout: TimeSpan.FromSeconds(2)));
         return this;
     }
 

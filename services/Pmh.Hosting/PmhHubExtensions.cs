@@ -7,6 +7,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Pmh.Hosting.Messaging;
 using Pmh.Hosting.Privacy;
 using Pmh.Hosting.Storage;
 
@@ -45,6 +47,7 @@ public static class PmhHubExtensions
         services.AddHostedService<DatabaseMigrator>();
         services.AddHealthChecks();
         services.AddProblemDetails();
+        services.AddExceptionHandler<Http.TransientFaultResponses.Handler>();
 
         return new PmhHubBuilder(host, selection, bus, storage);
     }
@@ -66,9 +69,27 @@ public static class PmhHubExtensions
             o.StartTimeout = TimeSpan.FromSeconds(60);
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
+        var options = hub.Bus;
         hub.Services.AddMassTransit(bus =>
         {
+            // The hub holds medical data: it talks to its own broker and databases, never to a vendor's endpoint.
+            bus.DisableUsageTelemetry();
             bus.SetKebabCaseEndpointNameFormatter();
+            bus.ConfigureHealthCheckOptions(health =>
+            {
+                health.Name = "bus";
+                health.MinimalFailureStatus = HealthStatus.Unhealthy;
+                health.Tags.Add(ReadyTag);
+            });
+            // One fault policy for every endpoint, whichever service configured it (and in the test harness too).
+            bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            {
+                ConsumerFaultPolicy.Apply(endpoint, options, context.GetService<ILoggerFactory>());
+                if (options.QuorumQueues && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
+                    rabbit.SetQuorumQueue();
+                }
+            });
             foreach (var registration in hub.BusRegistrations)
             {
                 registration(bus);
@@ -78,7 +99,12 @@ public static class PmhHubExtensions
             {
                 bus.UsingRabbitMq((context, cfg) =>
                 {
-                    cfg.Host(new Uri(rabbitMq!));
+                    cfg.Host(new Uri(rabbitMq!), host =>
+                    {
+                        host.Heartbeat(TimeSpan.FromSeconds(10));
+                        host.RequestedConnectionTimeout(TimeSpan.FromSeconds(3));
+                    });
+                    RabbitMqReconnect.TryApply(cfg, options.ReconnectInterval, context.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RabbitMqReconnect).FullName!));
                     cfg.PrefetchCount = hub.Bus.PrefetchCount;
                     cfg.ConfigureEndpoints(context);
                 });
@@ -99,6 +125,13 @@ public static class PmhHubExtensions
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
+            // Degraded is not ready: a bus that cannot reach its broker answers nothing, whatever it calls itself.
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
             ResponseWriter = WriteHealthAsync,
         }).AllowAnonymous();
         return endpoints;

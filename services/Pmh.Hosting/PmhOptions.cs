@@ -23,6 +23,18 @@ public sealed class BusOptions
 
     /// <summary>Messages a RabbitMQ consumer fetches ahead.</summary>
     public ushort PrefetchCount { get; set; } = 32;
+
+    /// <summary>How long a message whose consumer meets a transient fault (broker or database away) is held and tried again.</summary>
+    public TimeSpan TransientRetryWindow { get; set; } = TimeSpan.FromMinutes(20);
+
+    /// <summary>The longest pause between two tries of a message during a transient fault.</summary>
+    public TimeSpan TransientRetryMaxInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How soon the RabbitMQ connection is tried again after it was lost.</summary>
+    public TimeSpan ReconnectInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Durable quorum queues (replicated on a cluster) for the hub's commands and events; classic queues when false.</summary>
+    public bool QuorumQueues { get; set; } = true;
 }
 
 /// <summary><c>Pmh:Storage</c>.</summary>

@@ -37,8 +37,8 @@ public static class SubsidyServiceExtensions
         hub.Services.AddSingleton<CopaymentLedger>();
         return hub.AddConsumers(bus =>
         {
-            bus.AddConsumer<CheckSubsidyEligibilityConsumer, CheckSubsidyEligibilityConsumerDefinition>();
-            bus.AddConsumer<RecordCopaymentConsumer, RecordCopaymentConsumerDefinition>();
+            bus.AddConsumer<CheckSubsidyEligibilityConsumer>();
+            bus.AddConsumer<RecordCopaymentConsumer>();
             bus.AddConsumer<CorrectCopaymentConsumer>();
         });
     }

@@ -17,6 +17,12 @@ public static class AccessOutcomes
 
     /// <summary>The participant recorded something about the person (a co-payment in the cap ledger).</summary>
     public const string Recorded = "recorded";
+
+    /// <summary>
+    /// The participant asked and the patient consented, but no part could be looked up (the services did not answer in
+    /// time): nothing was disclosed, and the desk was told to try again.
+    /// </summary>
+    public const string Unavailable = "unavailable";
 }
 
 /// <summary>

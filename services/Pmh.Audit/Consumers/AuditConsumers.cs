@@ -1,4 +1,3 @@
-using System.Data.Common;
 using MassTransit;
 using Pmh.Audit.Storage;
 using Pmh.Contracts.Audit;
@@ -12,20 +11,6 @@ public sealed class AccessRecordedConsumer(AuditStore store) : IConsumer<AccessR
         await store.AppendAsync(context.Message, context.CancellationToken).ConfigureAwait(false);
 }
 
-public sealed class AccessRecordedConsumerDefinition : ConsumerDefinition<AccessRecordedConsumer>
-{
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<AccessRecordedConsumer> consumerConfigurator,
-        IRegistrationContext context) =>
-        // Appending is idempotent by event id, so a retry or a redelivery never stores an event twice.
-        endpointConfigurator.UseMessageRetry(r =>
-        {
-            r.Intervals(200, 1000, 5000);
-            r.Ignore<DbException>();
-        });
-}
-
 /// <summary>Answers <see cref="GetAccessLog"/> with the person's entries, newest first.</summary>
 public sealed class GetAccessLogConsumer(AuditStore store) : IConsumer<GetAccessLog>
 {
@@ -37,20 +22,6 @@ public sealed class GetAccessLogConsumer(AuditStore store) : IConsumer<GetAccess
         var entries = await store.ForPersonAsync(request.PersonKey, Math.Clamp(request.Limit, 1, MaxLimit), context.CancellationToken).ConfigureAwait(false);
         await context.RespondAsync(new AccessLog { Entries = entries }).ConfigureAwait(false);
     }
-}
-
-public sealed class GetAccessLogConsumerDefinition : ConsumerDefinition<GetAccessLogConsumer>
-{
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<GetAccessLogConsumer> consumerConfigurator,
-        IRegistrationContext context) =>
-        // Someone is waiting: one quick retry, then the requester's timeout decides.
-        endpointConfigurator.UseMessageRetry(r =>
-        {
-            r.Immediate(1);
-            r.Ignore<DbException>();
-        });
 }
 
 /// <summary>Answers <see cref="VerifyAuditChain"/> with the chain's first broken link, or that it is intact.</summary>

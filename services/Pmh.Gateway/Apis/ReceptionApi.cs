@@ -36,16 +36,20 @@ public static class ReceptionApi
         return api;
     }
 
-    private static async Task<Results<Ok<ChallengeResponse>, ProblemHttpResult>> IssueChallengeAsync(HttpContext http, IRequestClient<IssueChallenge> client, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ChallengeResponse>, ProblemHttpResult>> IssueChallengeAsync(
+        HttpContext http, IRequestClient<IssueChallenge> client, ReceptionOptions options, CancellationToken cancellationToken)
     {
         var participant = Participant.From(http.User)!;
+        // Bounded as a check's verification is: with the broker away, the send itself would wait for the connection.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.VerificationTimeout);
         try
         {
             var response = await client.GetResponse<ChallengeIssued>(
-                new IssueChallenge { ParticipantId = participant.Id }, cancellationToken, RequestTimeout.After(s: 5)).ConfigureAwait(false);
+                new IssueChallenge { ParticipantId = participant.Id }, deadline.Token, RequestTimeout.After(ms: (int)options.VerificationTimeout.TotalMilliseconds)).ConfigureAwait(false);
             return TypedResults.Ok(ChallengeResponse.From(response.Message));
         }
-        catch (RequestTimeoutException)
+        catch (Exception e) when (e is RequestTimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return ApiProblems.Status(StatusCodes.Status503ServiceUnavailable, "Identity service unavailable", "No challenge could be issued; try again.");
         }
@@ -86,6 +90,10 @@ public static class ReceptionApi
                 var result = ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, field, rejected.Reason, "Card not accepted");
                 result.ProblemDetails.Extensions["reason"] = rejected.Reason;
                 return result;
+            case CheckOutcome.LookupsUnavailable:
+                return ApiProblems.Status(
+                    StatusCodes.Status503ServiceUnavailable, "Lookups unavailable",
+                    "The card was verified, but no consented lookup answered in time; nothing was disclosed. Take a new challenge and try again.");
             default:
                 return ApiProblems.Status(
                     StatusCodes.Status503ServiceUnavailable, "Card verification unavailable", "The identity service did not answer in time; take a new challenge and try again.");
@@ -100,6 +108,14 @@ public static class ReceptionApi
         {
             await audit.RecordAsync(participant, null, consent.Where(c => c.Value).Select(c => c.Key), "receptionCheck",
                 Contracts.Audit.AccessOutcomes.CardRejected, rejected.Reason, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (outcome is CheckOutcome.LookupsUnavailable unavailable)
+        {
+            // Asked for, consented to, and nothing disclosed: the citizen's log says so, not "disclosed".
+            await audit.RecordAsync(participant, unavailable.PersonKey, unavailable.Kinds, "receptionCheck",
+                Contracts.Audit.AccessOutcomes.Unavailable, "lookupsUnavailable", cancellationToken).ConfigureAwait(false);
             return;
         }
 

@@ -21,6 +21,12 @@ public abstract record CheckOutcome
 
     /// <summary>The identity service did not answer in time; the desk may try again with a new challenge.</summary>
     public sealed record VerificationUnavailable : CheckOutcome;
+
+    /// <summary>
+    /// The card was verified, but not one consented lookup answered in time: nothing is disclosed and no check is kept
+    /// (a check of nothing but "unavailable" parts would be no answer at all); the desk may try again.
+    /// </summary>
+    public sealed record LookupsUnavailable(string PersonKey, IReadOnlyList<string> Kinds) : CheckOutcome;
 }
 
 /// <summary>
@@ -52,11 +58,15 @@ public sealed class ReceptionCheckService(
     {
         var started = Stopwatch.GetTimestamp();
         CardholderVerified verified;
+        // MassTransit's request timeout starts once the request is sent; with the broker away the send itself waits.
+        // The linked token bounds the whole wait, so the desk hears "try again" within the deadline, never a hang.
+        using var verificationDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        verificationDeadline.CancelAfter(options.VerificationTimeout);
         try
         {
             var response = await verifier.GetResponse<CardholderVerified, CardholderRejected>(
                 new VerifyCardholder { ChallengeId = challengeId, ParticipantId = participant.Id, Certificate = certificate, Signature = signature },
-                cancellationToken,
+                verificationDeadline.Token,
                 RequestTimeout.After(ms: (int)options.VerificationTimeout.TotalMilliseconds)).ConfigureAwait(false);
             if (response.Is(out Response<CardholderRejected>? rejected))
             {
@@ -70,7 +80,7 @@ public sealed class ReceptionCheckService(
 
             verified = accepted.Message;
         }
-        catch (RequestTimeoutException)
+        catch (Exception e) when (e is RequestTimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return new CheckOutcome.VerificationUnavailable();
         }
@@ -79,6 +89,11 @@ public sealed class ReceptionCheckService(
         var context = new ReceptionLookupContext(verified.PersonKey, verified.BirthDate, serviceDate, participant);
         var parts = await Task.WhenAll(lookups.Select(l => LookupAsync(l, context, consent, cancellationToken))).ConfigureAwait(false);
         var lookupTime = Stopwatch.GetElapsedTime(started) - verification;
+        var asked = parts.Where(p => (string)p.Part["status"]! != NotConsented).Select(p => p.Kind).ToList();
+        if (asked.Count > 0 && parts.Where(p => asked.Contains(p.Kind)).All(p => (string)p.Part["status"]! == Unavailable))
+        {
+            return new CheckOutcome.LookupsUnavailable(verified.PersonKey, asked);
+        }
 
         var now = timeProvider.GetUtcNow();
         var check = new ReceptionCheck(

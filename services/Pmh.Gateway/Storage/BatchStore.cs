@@ -114,6 +114,23 @@ public sealed class BatchStore([FromKeyedServices(GatewayServiceExtensions.Datab
                 cancellationToken: ct)),
             cancellationToken).AsTask();
 
+    /// <summary>Batches still waiting for their service (status <c>accepted</c>), oldest first: who, which, since when.</summary>
+    public async Task<IReadOnlyList<(string MunicipalityCode, string BatchId, string Kind, DateTimeOffset SubmittedAt)>> AcceptedAsync(CancellationToken cancellationToken)
+    {
+        var rows = await database.RunAsync(
+            (connection, ct) => connection.QueryAsync<Row>(new CommandDefinition(
+                """
+                SELECT municipality_code AS MunicipalityCode, batch_id AS BatchId, kind AS Kind, submitted_at AS SubmittedAt
+                FROM gateway_batches WHERE status = 'accepted'
+                """,
+                cancellationToken: ct)),
+            cancellationToken).ConfigureAwait(false);
+        return rows
+            .Select(r => (r.MunicipalityCode, r.BatchId, r.Kind, DbValues.ToDateTimeOffset(r.SubmittedAt)!.Value))
+            .OrderBy(r => r.Item4)
+            .ToList();
+    }
+
     private sealed class Row
     {
         public string MunicipalityCode { get; set; } = "";

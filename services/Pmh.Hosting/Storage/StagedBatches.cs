@@ -7,7 +7,7 @@ namespace Pmh.Hosting.Storage;
 public sealed record StagedPartOutcome(bool BatchApplied, int AcceptedCount, DateTimeOffset? AppliedAt);
 
 /// <summary>A part that contradicts what was staged for its batch; it goes to the error queue, not into the data.</summary>
-public sealed class InconsistentBatchException(string message) : Exception(message);
+public sealed class InconsistentBatchException(string message) : Messaging.PoisonMessageException(message);
 
 /// <summary>
 /// Batches that travel in parts and are applied whole: each part is staged in <c>staged_batch_parts</c>, counted

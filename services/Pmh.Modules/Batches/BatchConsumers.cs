@@ -1,4 +1,3 @@
-using System.Data.Common;
 using MassTransit;
 using Pmh.Contracts.Batches;
 using Pmh.Hosting.Storage;
@@ -52,7 +51,10 @@ public sealed class StageBatchPartConsumer<TPart>(IBatchPartStager<TPart> stager
     }
 }
 
-/// <summary>The one definition of every kind's batch-part endpoint: its queue, its concurrency and its retries.</summary>
+/// <summary>
+/// The one definition of every kind's batch-part endpoint: its queue and its concurrency (faults are met by the hub's
+/// one consumer fault policy: a database outage pauses, an inconsistent part goes to the error queue at once).
+/// </summary>
 public sealed class StageBatchPartConsumerDefinition<TPart, TStager> : ConsumerDefinition<StageBatchPartConsumer<TPart>>
     where TPart : class, IMunicipalBatchPart
     where TStager : IBatchPartStager<TPart>, IBatchQueue
@@ -63,19 +65,6 @@ public sealed class StageBatchPartConsumerDefinition<TPart, TStager> : ConsumerD
         // Applying a batch holds the database's write lock; a few parts at a time is all a database takes well.
         ConcurrentMessageLimit = 4;
     }
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<StageBatchPartConsumer<TPart>> consumerConfigurator,
-        IRegistrationContext context) =>
-        endpointConfigurator.UseMessageRetry(r =>
-        {
-            r.Intervals(200, 1000, 5000);
-            // Transient database faults are already retried by the storage pipeline, and a part that contradicts
-            // its batch will not improve: both go straight to the error queue.
-            r.Ignore<DbException>();
-            r.Ignore<InconsistentBatchException>();
-        });
 }
 
 /// <summary>A service applied a batch of any kind: the publisher's batch status becomes completed.</summary>

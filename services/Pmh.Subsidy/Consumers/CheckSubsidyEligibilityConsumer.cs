@@ -1,4 +1,3 @@
-using System.Data.Common;
 using MassTransit;
 using Pmh.Contracts.Subsidy;
 using Pmh.Subsidy.Storage;
@@ -20,18 +19,4 @@ public sealed class CheckSubsidyEligibilityConsumer(SubsidyCertificateStore stor
             Ledgers = await ledger.LedgersAsync(certificates, request.ServiceDate, context.CancellationToken).ConfigureAwait(false),
         }).ConfigureAwait(false);
     }
-}
-
-public sealed class CheckSubsidyEligibilityConsumerDefinition : ConsumerDefinition<CheckSubsidyEligibilityConsumer>
-{
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<CheckSubsidyEligibilityConsumer> consumerConfigurator,
-        IRegistrationContext context) =>
-        // A reception desk is waiting: one quick retry, then the requester's timeout decides.
-        endpointConfigurator.UseMessageRetry(r =>
-        {
-            r.Immediate(1);
-            r.Ignore<DbException>();
-        });
 }

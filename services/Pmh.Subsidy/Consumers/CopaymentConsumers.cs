@@ -1,4 +1,3 @@
-using System.Data.Common;
 using MassTransit;
 using Pmh.Contracts.Subsidy;
 using Pmh.Subsidy.Storage;
@@ -36,14 +35,4 @@ internal static class CopaymentAnswer
             CopaymentOutcome.Refused refused => context.RespondAsync(new CopaymentRefused { Reason = refused.Reason }),
             _ => throw new InvalidOperationException($"Unexpected outcome {outcome}"),
         };
-}
-
-public sealed class RecordCopaymentConsumerDefinition : ConsumerDefinition<RecordCopaymentConsumer>
-{
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<RecordCopaymentConsumer> consumerConfigurator, IRegistrationContext context) =>
-        endpointConfigurator.UseMessageRetry(r =>
-        {
-            r.Immediate(1);
-            r.Ignore<DbException>();
-        });
 }

@@ -1,0 +1,70 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using Pmh.Hosting.Messaging;
+
+namespace Pmh.Hosting.Http;
+
+/// <summary>
+/// What a caller is told when something the hub depends on is away: 503 with <c>Retry-After</c>, never a 500. Every
+/// 503 the hub answers carries <c>Retry-After</c> (the one a handler set, or <see cref="RetryAfterSeconds"/>).
+/// </summary>
+public static partial class TransientFaultResponses
+{
+    public const int RetryAfterSeconds = 2;
+
+    /// <summary>The error pipeline of every PMH process: Retry-After on 503s, transient faults as 503, problem bodies.</summary>
+    public static IApplicationBuilder UsePmhErrorHandling(this IApplicationBuilder app)
+    {
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(static state =>
+            {
+                var response = (HttpResponse)state;
+                if (response.StatusCode == StatusCodes.Status503ServiceUnavailable && !response.Headers.ContainsKey("Retry-After"))
+                {
+                    response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                }
+
+                return Task.CompletedTask;
+            }, context.Response);
+            return next(context);
+        });
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    /// <summary>Turns an exception that says "a dependency is out of reach" into 503; everything else stays a 500.</summary>
+    internal sealed partial class Handler(IProblemDetailsService problems, ILogger<Handler> logger) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+        {
+            if (!HubFaults.IsTransient(exception) || httpContext.Response.HasStarted)
+            {
+                return false;
+            }
+
+            LogUnavailable(logger, httpContext.Request.Method, httpContext.Request.Path, exception.GetType().Name, exception.Message);
+            httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                Exception = exception,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Title = "Service temporarily unavailable",
+                    Detail = "A database or the message broker the hub depends on cannot be reached just now; nothing was changed. Try again shortly.",
+                },
+            }).ConfigureAwait(false);
+        }
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered 503: a dependency is unreachable ({ExceptionType}: {Reason})")]
+        private static partial void LogUnavailable(ILogger logger, string method, string path, string exceptionType, string reason);
+    }
+}
