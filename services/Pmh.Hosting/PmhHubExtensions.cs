@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Pmh.Hosting.Http;
 using Pmh.Hosting.Messaging;
 using Pmh.Hosting.Privacy;
 using Pmh.Hosting.Storage;
@@ -46,8 +47,7 @@ public static class PmhHubExtensions
         // Registered before the bus so that every database is migrated before any consumer starts.
         services.AddHostedService<DatabaseMigrator>();
         services.AddHealthChecks();
-        services.AddProblemDetails();
-        services.AddExceptionHandler<Http.TransientFaultResponses.Handler>();
+        services.AddPmhErrorHandling();
 
         return new PmhHubBuilder(host, selection, bus, storage);
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pmh.Hosting.Messaging;
 
@@ -15,6 +16,14 @@ namespace Pmh.Hosting.Http;
 public static partial class TransientFaultResponses
 {
     public const int RetryAfterSeconds = 2;
+
+    /// <summary>Problem details, and the handler that answers transient faults with 503 (used by <c>AddPmhHub</c>).</summary>
+    public static IServiceCollection AddPmhErrorHandling(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddExceptionHandler<Handler>();
+        return services;
+    }
 
     /// <summary>The error pipeline of every PMH process: Retry-After on 503s, transient faults as 503, problem bodies.</summary>
     public static IApplicationBuilder UsePmhErrorHandling(this IApplicationBuilder app)

@@ -120,6 +120,43 @@ public sealed class ReceptionApiTests : IDisposable
     }
 
     [Fact]
+    public async Task A_check_whose_every_consented_lookup_is_unavailable_is_503_audited_as_unavailable_and_keeps_no_check()
+    {
+        await using var hub = _hub.WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Pmh:Reception:LookupTimeouts:silent", "00:00:00.300");
+            builder.ConfigureTestServices(services => services.AddScoped<IReceptionLookup, SilentLookup>());
+        });
+        var clinic = hub.CreateClient();
+        clinic.DefaultRequestHeaders.Authorization = new("Bearer", PmhHubFactory.ClinicKey);
+        var issuer = hub.CreateClient();
+        issuer.DefaultRequestHeaders.Authorization = new("Bearer", PmhHubFactory.CardIssuerKey);
+        using var card = _hub.Cards.Issue();
+        await ReceptionDesk.RegisterCardAsync(issuer, card, TestData.MyNumber(6));
+        var gateway = hub.Services.GetRequiredKeyedService<Pmh.Hosting.Storage.ServiceDatabase>(GatewayServiceExtensions.DatabaseName);
+        Task<long> ChecksKeptAsync() => gateway.RunAsync(
+            (connection, ct) => Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, new Dapper.CommandDefinition("SELECT COUNT(*) FROM reception_checks", cancellationToken: ct)),
+            CancellationToken.None).AsTask();
+        var checksBefore = await ChecksKeptAsync();
+
+        var response = await ReceptionDesk.CheckAsync(clinic, card, new { subsidy = false, silent = true });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.True(response.Headers.RetryAfter is not null, "a 503 says when to try again");
+        Assert.Equal("Lookups unavailable", (string?)(await response.JsonAsync())["title"]);
+        var harness = hub.Services.GetTestHarness();
+        var audited = await Eventually.UntilAsync(
+            () => harness.Published.Select<Contracts.Audit.AccessRecorded>().Select(m => m.Context.Message).Where(m => m.Purpose == "receptionCheck").ToList(),
+            entries => entries.Count > 0,
+            "the check's audit entry");
+        var entry = Assert.Single(audited);
+        Assert.Equal(Contracts.Audit.AccessOutcomes.Unavailable, entry.Outcome);
+        Assert.Equal(["silent"], entry.Kinds);
+        Assert.DoesNotContain(audited, e => e.Outcome == Contracts.Audit.AccessOutcomes.Disclosed);
+        Assert.Equal(checksBefore, await ChecksKeptAsync());
+    }
+
+    [Fact]
     public async Task A_rejected_card_gets_422_with_its_reason()
     {
         using var unregistered = _hub.Cards.Issue();
