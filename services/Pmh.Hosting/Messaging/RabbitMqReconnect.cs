@@ -30,7 +30,8 @@ public static partial class RabbitMqReconnect
                 x.Handle<EndOfStreamException>();
                 x.Handle<RabbitMQ.Client.Exceptions.OperationInterruptedException>();
                 x.Ignore<RabbitMQ.Client.Exceptions.AuthenticationFailureException>();
-                x.Interval(int.MaxValue, interval);
+                // MassTransit lays the intervals out in one array: a day of tries at 1 s (MassTransit's own policy gives up after about 8 h).
+                x.Interval((int)Math.Min(86_400, TimeSpan.FromDays(1) / interval), interval);
             });
             policyField.SetValue(host, policy);
             return true;
