@@ -3,6 +3,7 @@ using MassTransit;
 using Pmh.Contracts.Identifiers;
 using Pmh.Contracts.Identity;
 using Pmh.Contracts.Subsidy;
+using Pmh.Hosting.Messaging;
 using Pmh.Hosting.Privacy;
 using Pmh.Identity.Simulator;
 
@@ -106,7 +107,7 @@ internal static partial class DemoData
                 CertificationDetail = [new CertificationDetailItem("自己負担", index == 0 ? "なし" : "月2,500円まで")],
             })).ToList();
             var send = await scope.ServiceProvider.GetRequiredService<ISendEndpointProvider>()
-                .GetSendEndpoint(new Uri($"queue:{SubsidyQueues.PublishCertificates}"));
+                .GetSendEndpoint(CommandQueue.Address(SubsidyQueues.PublishCertificates));
             await send.Send(
                 new PublishSubsidyCertificates { MunicipalityCode = "131016", BatchId = "demo-seed", PartIndex = 0, PartCount = 1, RowCount = rows.Count, Rows = rows },
                 stoppingToken);

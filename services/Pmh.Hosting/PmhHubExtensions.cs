@@ -70,6 +70,13 @@ public static class PmhHubExtensions
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
         var options = hub.Bus;
+        if (hub.Bus.Transport == BusTransport.RabbitMq)
+        {
+            // Before the bus: the command queues this process sends to exist, bound, before anything is sent.
+            hub.Services.AddHostedService(sp => new RabbitMqCommandQueues(
+                sp.GetServices<CommandQueue>(), options, new Uri(rabbitMq!), sp.GetRequiredService<ILogger<RabbitMqCommandQueues>>()));
+        }
+
         hub.Services.AddMassTransit(bus =>
         {
             // The hub holds medical data: it talks to its own broker and databases, never to a vendor's endpoint.

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Pmh.Contracts.Batches;
 using Pmh.Hosting;
+using Pmh.Hosting.Messaging;
 using Pmh.Modules.Batches;
 using Pmh.Modules.Reception;
 
@@ -65,6 +66,8 @@ public static class HubModuleExtensions
         }
 
         hub.Services.AddSingleton<TKind>();
+        // The gateway sends the kind's parts: their queue is declared from here too (see RabbitMqCommandQueues).
+        hub.Services.AddSingleton(sp => new CommandQueue(sp.GetRequiredService<TKind>().Destination.AbsolutePath));
         return hub.AddConsumers(bus => bus.AddConsumer<BatchPartFaultConsumer<TPart>>());
     }
 

@@ -56,7 +56,7 @@ public sealed class ReceptionFlowTests
     }
 
     [RabbitMqFact]
-    public async Task Without_a_subsidy_service_the_subsidy_part_is_unavailable_and_the_check_still_answers()
+    public async Task Without_any_lookup_service_a_check_is_answered_503_within_its_deadline_and_discloses_nothing()
     {
         await Broker.PurgeAsync();
         var databases = new Dictionary<string, string>
@@ -76,10 +76,17 @@ public sealed class ReceptionFlowTests
         using var card = gateway.Cards.Issue();
         Assert.Equal(HttpStatusCode.Created, (await ReceptionDesk.RegisterCardAsync(gateway.ClientFor(PmhHubFactory.CardIssuerKey), card, TestData.MyNumber(502))).StatusCode);
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var response = await ReceptionDesk.CheckAsync(gateway.ClientFor(PmhHubFactory.ClinicKey), card, AllKinds);
+        clock.Stop();
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("unavailable", (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["subsidy"]!["status"]);
+        // Only the gateway and identity run: every consented lookup is unavailable, so there is no answer to give.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("Lookups unavailable", (string?)problem["title"]);
+        Assert.Null(problem["subsidy"]);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(6), $"the desk waited {clock.Elapsed}");
     }
 
     private static Task WaitForCompletedAsync(HttpClient client, string batchId) =>

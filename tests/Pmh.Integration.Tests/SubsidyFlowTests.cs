@@ -104,7 +104,7 @@ public sealed class SubsidyFlowTests
         await WaitForBatchAsync(client, "it-ok");
 
         // A part whose rows belong to another municipality than it claims: refused, not retried, not lost.
-        var send = await hub.Services.GetRequiredService<ISendEndpointProvider>().GetSendEndpoint(new Uri($"queue:{SubsidyQueues.PublishCertificates}"));
+        var send = await hub.Services.GetRequiredService<ISendEndpointProvider>().GetSendEndpoint(Pmh.Hosting.Messaging.CommandQueue.Address(SubsidyQueues.PublishCertificates));
         var certificate = (await EligibleAsync(hub, TestData.MyNumber(3))).Single();
         await send.Send(new PublishSubsidyCertificates
         {

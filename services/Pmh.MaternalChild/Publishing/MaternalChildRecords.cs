@@ -2,9 +2,10 @@ using FluentValidation;
 using Pmh.Contracts.Identifiers;
 using Pmh.Contracts.MaternalChild;
 using Pmh.Contracts.Validation;
+using Pmh.Hosting.Messaging;
+using Pmh.Hosting.Privacy;
 using Pmh.Modules.Batches;
 using Pmh.Modules.Reception;
-using Pmh.Hosting.Privacy;
 
 namespace Pmh.MaternalChild.Publishing;
 
@@ -87,7 +88,7 @@ public sealed class Pregnancies(PersonKeys personKeys) : IBatchKind<PregnancyRow
 
     public IValidator<PregnancyRow> Validator => RowValidator;
 
-    public Uri Destination { get; } = new($"queue:{MaternalChildQueues.RegisterPregnancies}");
+    public Uri Destination { get; } = CommandQueue.Address(MaternalChildQueues.RegisterPregnancies);
 
     public (string Field, string Value) UniqueKey(PregnancyRow row) => ("recordKey", row.RecordKey!);
 
@@ -127,7 +128,7 @@ public sealed class Children(PersonKeys personKeys) : IBatchKind<ChildRow, Child
 
     public IValidator<ChildRow> Validator => RowValidator;
 
-    public Uri Destination { get; } = new($"queue:{MaternalChildQueues.RegisterChildren}");
+    public Uri Destination { get; } = CommandQueue.Address(MaternalChildQueues.RegisterChildren);
 
     public (string Field, string Value) UniqueKey(ChildRow row) => ("recordKey", row.RecordKey!);
 

@@ -2,9 +2,10 @@ using System.Globalization;
 using FluentValidation;
 using Pmh.Contracts.Identifiers;
 using Pmh.Contracts.Subsidy;
+using Pmh.Hosting.Messaging;
+using Pmh.Hosting.Privacy;
 using Pmh.Modules.Batches;
 using Pmh.Modules.Reception;
-using Pmh.Hosting.Privacy;
 
 using Pmh.Contracts.Validation;
 
@@ -22,7 +23,7 @@ public sealed class SubsidyCertificates(PersonKeys personKeys) : IBatchKind<Subs
 
     public IValidator<SubsidyCertificateRow> Validator => RowValidator;
 
-    public Uri Destination { get; } = new($"queue:{SubsidyQueues.PublishCertificates}");
+    public Uri Destination { get; } = CommandQueue.Address(SubsidyQueues.PublishCertificates);
 
     public bool AcceptsCsv => true;
 

@@ -1,11 +1,12 @@
 using System.Globalization;
 using FluentValidation;
 using Pmh.Contracts.Identifiers;
-using Pmh.Contracts.Validation;
 using Pmh.Contracts.Vaccination;
+using Pmh.Contracts.Validation;
+using Pmh.Hosting.Messaging;
+using Pmh.Hosting.Privacy;
 using Pmh.Modules.Batches;
 using Pmh.Modules.Reception;
-using Pmh.Hosting.Privacy;
 
 namespace Pmh.Vaccination.Publishing;
 
@@ -81,7 +82,7 @@ public sealed class VaccinationRecords(PersonKeys personKeys) : IBatchKind<Vacci
 
     public IValidator<VaccinationRecordRow> Validator => RowValidator;
 
-    public Uri Destination { get; } = new($"queue:{VaccinationQueues.RegisterRecords}");
+    public Uri Destination { get; } = CommandQueue.Address(VaccinationQueues.RegisterRecords);
 
     public bool AcceptsCsv => true;
 
