@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Pmh.Hosting.Messaging.DeadLetters;
 using Pmh.Hosting.Privacy;
 using Pmh.Hosting.Storage;
 
@@ -73,6 +74,9 @@ public static class PmhHubExtensions
             {
                 registration(bus);
             }
+
+            // Where a message ends that its consumer gave up on, and how the operator reaches it (Messaging/DeadLetters).
+            bus.AddPmhDeadLetters(hub, rabbitMq);
 
             if (hub.Bus.Transport == BusTransport.RabbitMq)
             {

@@ -23,6 +23,12 @@ public sealed class BusOptions
 
     /// <summary>Messages a RabbitMQ consumer fetches ahead.</summary>
     public ushort PrefetchCount { get; set; } = 32;
+
+    /// <summary>
+    /// The RabbitMQ management API the dead-letter endpoints list error queues with, e.g. <c>http://user:pass@host:15672/</c>;
+    /// by default the AMQP host on port 15672 with the AMQP credentials.
+    /// </summary>
+    public string? ManagementUrl { get; set; }
 }
 
 /// <summary><c>Pmh:Storage</c>.</summary>
