@@ -117,28 +117,30 @@ public sealed class RabbitMqDeadLetters : IDeadLetters, IDisposable
             {
                 found.Add(letter);
                 return Task.FromResult(false);
-            }, cancellationToken).ConfigureAwait(false);
+            }, firstPerQueue: true, cancellationToken).ConfigureAwait(false);
             return found;
         }, cancellationToken);
 
     public Task<int> ReplayAsync(string id, string? queue, CancellationToken cancellationToken) =>
-        GuardAsync(() => TakeAsync(queue, l => l.Id.Equals(id, StringComparison.OrdinalIgnoreCase), ReplayOneAsync, cancellationToken), cancellationToken);
+        GuardAsync(() => TakeAsync(queue, l => l.Id.Equals(id, StringComparison.OrdinalIgnoreCase), ReplayOneAsync, firstPerQueue: true, cancellationToken), cancellationToken);
 
     public Task<int> ReplayAllAsync(string? queue, CancellationToken cancellationToken) =>
-        GuardAsync(() => TakeAsync(queue, _ => true, ReplayOneAsync, cancellationToken), cancellationToken);
+        GuardAsync(() => TakeAsync(queue, _ => true, ReplayOneAsync, firstPerQueue: false, cancellationToken), cancellationToken);
 
     public Task<int> DiscardAsync(string id, string? queue, CancellationToken cancellationToken) =>
-        GuardAsync(() => TakeAsync(queue, l => l.Id.Equals(id, StringComparison.OrdinalIgnoreCase), (_, _, _) => Task.FromResult(true), cancellationToken), cancellationToken);
+        GuardAsync(() => TakeAsync(queue, l => l.Id.Equals(id, StringComparison.OrdinalIgnoreCase), (_, _, _) => Task.FromResult(true), firstPerQueue: true, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Reads every message of the error queues (or of <paramref name="queue"/>) once, as many as each held when it
     /// was counted; for each that <paramref name="match"/>es, <paramref name="take"/> says whether to ack it (taken)
-    /// or leave it. All that is not taken is requeued. Returns how many were taken.
+    /// or leave it; with <paramref name="firstPerQueue"/>, reading a queue stops at its first match. All that is not
+    /// taken is requeued. Returns how many were taken.
     /// </summary>
     private async Task<int> TakeAsync(
         string? queue,
         Func<DeadLetter, bool> match,
         Func<IChannel, BasicGetResult, DeadLetter, Task<bool>> take,
+        bool firstPerQueue,
         CancellationToken cancellationToken)
     {
         var queues = await QueuesAsync(queue, cancellationToken).ConfigureAwait(false);
@@ -162,7 +164,13 @@ public sealed class RabbitMqDeadLetters : IDeadLetters, IDisposable
                     }
 
                     var letter = Describe(name, message, withHeaders: true);
-                    if (match(letter) && await take(channel, message, letter).ConfigureAwait(false))
+                    if (!match(letter))
+                    {
+                        left.Add(message.DeliveryTag);
+                        continue;
+                    }
+
+                    if (await take(channel, message, letter).ConfigureAwait(false))
                     {
                         await channel.BasicAckAsync(message.DeliveryTag, multiple: false, cancellationToken).ConfigureAwait(false);
                         taken++;
@@ -170,6 +178,11 @@ public sealed class RabbitMqDeadLetters : IDeadLetters, IDisposable
                     else
                     {
                         left.Add(message.DeliveryTag);
+                    }
+
+                    if (firstPerQueue)
+                    {
+                        break; // a message id is in a queue once: the rest need not be read
                     }
                 }
             }
