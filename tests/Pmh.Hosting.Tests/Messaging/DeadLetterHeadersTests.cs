@@ -62,6 +62,19 @@ public class DeadLetterHeadersTests
     }
 
     [Fact]
+    public void Twelve_digits_in_a_fault_reason_or_header_are_masked_but_message_ids_are_not()
+    {
+        var reason = "Row 3: person 123456789018 refused; part 0b1c2d3e-0000-4000-8000-000000000001; code 1310123458";
+
+        var letter = DeadLetterHeaders.Describe("q_error", MessageId, RabbitMqFaultHeaders(reason), Envelope, withHeaders: true);
+
+        Assert.Equal("Row 3: person ************ refused; part 0b1c2d3e-0000-4000-8000-000000000001; code 1310123458", letter.FaultReason);
+        Assert.Equal(letter.FaultReason, letter.Headers!["MT-Fault-Message"]);
+        Assert.Equal("x************y", DeadLetterHeaders.MaskMyNumbers("x123456789018y"));
+        Assert.Equal("1234567890123", DeadLetterHeaders.MaskMyNumbers("1234567890123"));
+    }
+
+    [Fact]
     public void A_long_fault_reason_is_cut_at_500_characters()
     {
         var letter = DeadLetterHeaders.Describe("q_error", MessageId, RabbitMqFaultHeaders(new string('x', 2000)), Envelope, withHeaders: false);

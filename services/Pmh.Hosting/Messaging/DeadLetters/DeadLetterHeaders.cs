@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Pmh.Hosting.Messaging.DeadLetters;
 
@@ -11,7 +12,7 @@ namespace Pmh.Hosting.Messaging.DeadLetters;
 /// <c>&lt;queue&gt;_error</c>), and the headers a replay sends it with. Shared by the RabbitMQ and the in-memory
 /// dead letters. The body is only read for the envelope's <c>messageType</c>, never returned.
 /// </summary>
-public static class DeadLetterHeaders
+public static partial class DeadLetterHeaders
 {
     public const string ErrorSuffix = "_error";
 
@@ -41,6 +42,11 @@ public static class DeadLetterHeaders
         bool withHeaders)
     {
         var text = Texts(headers);
+        foreach (var key in text.Keys.ToList())
+        {
+            text[key] = MaskMyNumbers(text[key]);
+        }
+
         var reason = text.GetValueOrDefault(FaultMessage);
         return new DeadLetter(
             Id: IdOf(messageId, body),
@@ -186,6 +192,15 @@ public static class DeadLetterHeaders
         IEnumerable list => string.Join(",", list.Cast<object?>().Select(Text)),
         _ => value.ToString(),
     };
+
+    /// <summary>
+    /// Any run of exactly 12 digits (what a My Number looks like) masked, should an exception message ever have
+    /// repeated one; runs joined by hyphens (the last group of a GUID) are left alone.
+    /// </summary>
+    public static string MaskMyNumbers(string text) => TwelveDigits().Replace(text, "************");
+
+    [GeneratedRegex(@"(?<![\d-])\d{12}(?![\d-])", RegexOptions.CultureInvariant)]
+    private static partial Regex TwelveDigits();
 
     private static string Cut(string reason) => reason.Length <= MaxReasonLength ? reason : reason[..MaxReasonLength];
 
