@@ -145,12 +145,20 @@ stop_epmd() {
   rm -f "$EPMD_MARK"
 }
 
+log_management() {
+  if tcp_open 127.0.0.1 "$MGMT_PORT"; then
+    log "management: $MGMT_URL (UI and HTTP API)"
+  else
+    log "management: not listening on 127.0.0.1:$MGMT_PORT (a node started before the plugin was enabled: stop and start it)"
+  fi
+}
+
 cmd_start() {
   ensure_installed
   if is_up; then
     log "rabbitmq: already running ($NODE, pid $(server_pid)) on 127.0.0.1:$PORT"
     log "$URL"
-    log "management: $MGMT_URL"
+    log_management
     return 0
   fi
   prepare_dirs
@@ -180,7 +188,7 @@ cmd_start() {
   done
   log "rabbitmq: started $NODE (pid $(server_pid)) on 127.0.0.1:$PORT in $((SECONDS - t0))s, logs in $BASE/log"
   log "$URL"
-  log "management: $MGMT_URL"
+  log_management
 }
 
 cmd_stop() {
@@ -212,11 +220,7 @@ cmd_stop() {
 cmd_status() {
   if is_up; then
     log "rabbitmq: running ($NODE, pid $(server_pid)) - $URL"
-    if tcp_open 127.0.0.1 "$MGMT_PORT"; then
-      log "management: $MGMT_URL (UI and HTTP API)"
-    else
-      log "management: not listening on 127.0.0.1:$MGMT_PORT (node started without the plugin?)"
-    fi
+    log_management
   else
     log "rabbitmq: not running"
     return 3
