@@ -2,7 +2,9 @@
 # Private, loopback-only RabbitMQ node for the tests:  rabbitmq.sh start|stop|status
 #
 # Node pmh@localhost, AMQP on 127.0.0.1:${PMH_RABBITMQ_PORT:-5673} (not 5672,
-# so it never clashes with a system broker), all state under
+# so it never clashes with a system broker), the management plugin (HTTP API
+# and UI, which the hub's dead-letter endpoints use) on
+# 127.0.0.1:${PMH_RABBITMQ_MGMT_PORT:-15673} (not 15672), all state under
 # ${PMH_INFRA_DIR:-/tmp/pmh-infra}/rabbitmq. Installs rabbitmq-server from apt
 # when missing (CI machines are fresh). No systemd here: we run the node
 # ourselves, as the `rabbitmq` user like the package intends, so that the
@@ -17,11 +19,13 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 PORT="${PMH_RABBITMQ_PORT:-5673}"
 DIST_PORT="${PMH_RABBITMQ_DIST_PORT:-25673}"
+MGMT_PORT="${PMH_RABBITMQ_MGMT_PORT:-15673}"
 NODE="${PMH_RABBITMQ_NODE:-pmh@localhost}"
 BASE="$PMH_INFRA_DIR/rabbitmq"
 PID_FILE="$BASE/rabbitmq.pid"
 EPMD_MARK="$BASE/epmd.started-by-us"
 URL="amqp://guest:guest@127.0.0.1:$PORT/"
+MGMT_URL="http://guest:guest@127.0.0.1:$MGMT_PORT/"
 START_TIMEOUT=60
 
 # Read by the server and the CLI tools: our node, our folders, our config;
@@ -103,13 +107,17 @@ prepare_dirs() {
 listeners.tcp.default = 127.0.0.1:$PORT
 # guest/guest may only log in over loopback, which is all we listen on.
 loopback_users.guest = true
+# The management plugin (HTTP API and UI) on loopback only, like AMQP.
+management.tcp.ip = 127.0.0.1
+management.tcp.port = $MGMT_PORT
 log.console = false
 log.file.level = info
 EOF
   # Empty: ignore whatever /etc/rabbitmq/rabbitmq-env.conf says.
   : >"$BASE/rabbitmq-env.conf"
-  # No plugins (no management UI): faster boot, fewer ports.
-  echo '[].' >"$BASE/enabled_plugins"
+  # Only the management plugin: the operator's dead-letter endpoints read the
+  # error queues' names through its HTTP API, and its UI shows the queues.
+  echo '[rabbitmq_management].' >"$BASE/enabled_plugins"
   chown -R rabbitmq:rabbitmq "$BASE"
   runuser -u rabbitmq -- test -w "$BASE/mnesia" ||
     die "user rabbitmq cannot write $BASE (is $PMH_INFRA_DIR traversable?)"
@@ -137,11 +145,20 @@ stop_epmd() {
   rm -f "$EPMD_MARK"
 }
 
+log_management() {
+  if tcp_open 127.0.0.1 "$MGMT_PORT"; then
+    log "management: $MGMT_URL (UI and HTTP API)"
+  else
+    log "management: not listening on 127.0.0.1:$MGMT_PORT (a node started before the plugin was enabled: stop and start it)"
+  fi
+}
+
 cmd_start() {
   ensure_installed
   if is_up; then
     log "rabbitmq: already running ($NODE, pid $(server_pid)) on 127.0.0.1:$PORT"
     log "$URL"
+    log_management
     return 0
   fi
   prepare_dirs
@@ -156,7 +173,8 @@ cmd_start() {
     launcher=$!
   fi
   # A TCP accept alone could be some other process: also ask the node.
-  until tcp_open 127.0.0.1 "$PORT" && diag check_port_connectivity >/dev/null 2>&1; do
+  until tcp_open 127.0.0.1 "$PORT" && tcp_open 127.0.0.1 "$MGMT_PORT" &&
+    diag check_port_connectivity >/dev/null 2>&1; do
     if [[ -n $launcher ]] && ! kill -0 "$launcher" 2>/dev/null; then
       show_logs
       die "rabbitmq: node $NODE exited during start"
@@ -170,6 +188,7 @@ cmd_start() {
   done
   log "rabbitmq: started $NODE (pid $(server_pid)) on 127.0.0.1:$PORT in $((SECONDS - t0))s, logs in $BASE/log"
   log "$URL"
+  log_management
 }
 
 cmd_stop() {
@@ -201,6 +220,7 @@ cmd_stop() {
 cmd_status() {
   if is_up; then
     log "rabbitmq: running ($NODE, pid $(server_pid)) - $URL"
+    log_management
   else
     log "rabbitmq: not running"
     return 3

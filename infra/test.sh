@@ -9,6 +9,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 RABBIT_PORT="${PMH_RABBITMQ_PORT:-5673}"
+RABBIT_MGMT_PORT="${PMH_RABBITMQ_MGMT_PORT:-15673}"
 PG_PORT="${PMH_POSTGRES_PORT:-5433}"
 RESULTS="$root/TestResults"
 # .NET 10's `dotnet new sln` writes .slnx; accept either.
@@ -28,6 +29,7 @@ infra/postgres.sh start
 infra/rabbitmq.sh start
 
 export PMH_TEST_RABBITMQ="amqp://guest:guest@127.0.0.1:$RABBIT_PORT/"
+export PMH_TEST_RABBITMQ_MANAGEMENT="http://guest:guest@127.0.0.1:$RABBIT_MGMT_PORT/"
 export PMH_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=pmh;Password=pmh;Database=pmh"
 
 rm -rf "$RESULTS"

@@ -193,6 +193,7 @@ public static class GatewayServiceExtensions
             .MapReceptionApi()
             .MapCardsApi()
             .MapParticipantsApi()
+            .MapDeadLettersApi()
             .MapCitizenApi();
         foreach (var module in endpoints.ServiceProvider.GetServices<ApiModule>())
         {

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pmh.Hosting.Http;
 using Pmh.Hosting.Messaging;
+using Pmh.Hosting.Messaging.DeadLetters;
 using Pmh.Hosting.Privacy;
 using Pmh.Hosting.Storage;
 
@@ -101,6 +102,9 @@ public static class PmhHubExtensions
             {
                 registration(bus);
             }
+
+            // Where a message ends that its consumer gave up on, and how the operator reaches it (Messaging/DeadLetters).
+            bus.AddPmhDeadLetters(hub, rabbitMq);
 
             if (hub.Bus.Transport == BusTransport.RabbitMq)
             {

@@ -35,6 +35,12 @@ public sealed class BusOptions
 
     /// <summary>Durable quorum queues (replicated on a cluster) for the hub's commands and events; classic queues when false.</summary>
     public bool QuorumQueues { get; set; } = true;
+
+    /// <summary>
+    /// The RabbitMQ management API the dead-letter endpoints list error queues with, e.g. <c>http://user:pass@host:15672/</c>;
+    /// by default the AMQP host on port 15672 with the AMQP credentials.
+    /// </summary>
+    public string? ManagementUrl { get; set; }
 }
 
 /// <summary><c>Pmh:Storage</c>.</summary>

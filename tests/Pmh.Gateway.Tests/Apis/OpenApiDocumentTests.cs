@@ -10,8 +10,8 @@ namespace Pmh.Gateway.Tests.Apis;
 /// </summary>
 public sealed class OpenApiDocumentTests : IDisposable
 {
-    /// <summary>The POSTs that take no body: a challenge is asked for, a key is issued.</summary>
-    private static readonly HashSet<string> Bodiless = new(StringComparer.Ordinal) { "IssueReceptionChallenge", "CitizenChallenge", "IssueParticipantKey" };
+    /// <summary>The POSTs that take no body: a challenge is asked for, a key is issued, dead letters are replayed.</summary>
+    private static readonly HashSet<string> Bodiless = new(StringComparer.Ordinal) { "IssueReceptionChallenge", "CitizenChallenge", "IssueParticipantKey", "ReplayDeadLetter", "ReplayDeadLetters" };
 
     /// <summary>
     /// Operations that can refuse nothing of their own: only the rate limit (429, documented on every operation)
