@@ -27,8 +27,9 @@ public sealed class AuditConsumerTests : IAsyncLifetime
             .AddMassTransitTestHarness(bus =>
             {
                 bus.SetKebabCaseEndpointNameFormatter();
-                bus.AddConsumer<AccessRecordedConsumer, AccessRecordedConsumerDefinition>();
-                bus.AddConsumer<GetAccessLogConsumer, GetAccessLogConsumerDefinition>();
+                bus.AddConfigureEndpointsCallback((_, _, endpoint) => Pmh.Hosting.Messaging.ConsumerFaultPolicy.Apply(endpoint, new Pmh.Hosting.BusOptions()));
+                bus.AddConsumer<AccessRecordedConsumer>();
+                bus.AddConsumer<GetAccessLogConsumer>();
                 bus.AddConsumer<VerifyAuditChainConsumer>();
             })
             .BuildServiceProvider(true);

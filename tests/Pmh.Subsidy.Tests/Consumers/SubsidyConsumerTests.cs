@@ -32,8 +32,9 @@ public sealed class SubsidyConsumerTests : IAsyncLifetime
             .AddMassTransitTestHarness(bus =>
             {
                 bus.SetKebabCaseEndpointNameFormatter();
+                bus.AddConfigureEndpointsCallback((_, _, endpoint) => Pmh.Hosting.Messaging.ConsumerFaultPolicy.Apply(endpoint, new Pmh.Hosting.BusOptions()));
                 bus.AddConsumer<StageBatchPartConsumer<PublishSubsidyCertificates>, StageBatchPartConsumerDefinition<PublishSubsidyCertificates, SubsidyBatchParts>>();
-                bus.AddConsumer<CheckSubsidyEligibilityConsumer, CheckSubsidyEligibilityConsumerDefinition>();
+                bus.AddConsumer<CheckSubsidyEligibilityConsumer>();
             })
             .BuildServiceProvider(true);
         _harness = _provider.GetRequiredService<ITestHarness>();
