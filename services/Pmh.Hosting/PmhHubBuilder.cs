@@ -48,7 +48,8 @@ public sealed class PmhHubBuilder
 
     /// <summary>
     /// Gives the service <paramref name="name"/> its own database, a keyed <see cref="ServiceDatabase"/>, migrated at
-    /// start-up from the scripts embedded in <paramref name="migrationsAssembly"/> and checked by <c>/health/ready</c>.
+    /// start-up from the scripts embedded in <paramref name="migrationsAssembly"/> and checked by <c>/health/ready</c>, and
+    /// the dispatcher of its outbox.
     /// </summary>
     public PmhHubBuilder AddServiceDatabase(string name, Assembly migrationsAssembly)
     {
@@ -62,6 +63,8 @@ public sealed class PmhHubBuilder
             sp => new DatabaseHealthCheck(sp.GetRequiredKeyedService<ServiceDatabase>(name), sp.GetRequiredService<DatabaseReadiness>()),
             failureStatus: null,
             tags: [PmhHubExtensions.ReadyTag]));
+        // Its outbox (a table of Hosting's own migration) is sent by a dispatcher of its own.
+        Outbox.OutboxRegistration.AddOutboxDispatcher(this, name);
         return this;
     }
 
