@@ -86,8 +86,9 @@ public static class OutboxWriter
                 MessageId = id.ToString("D"),
                 Kind = kind,
                 Destination = destination?.ToString(),
-                MessageType = TypeName(typeof(T)),
-                Body = JsonSerializer.Serialize(message, SystemTextJsonMessageSerializer.Options),
+                // The message's own type, not T: a batch kind hands its part over as object.
+                MessageType = TypeName(message.GetType()),
+                Body = JsonSerializer.Serialize(message, message.GetType(), SystemTextJsonMessageSerializer.Options),
                 Headers = headers,
                 CreatedAt = (timeProvider ?? TimeProvider.System).GetUtcNow().ToUnixTimeMilliseconds(),
             },
