@@ -164,18 +164,45 @@ public sealed partial class OutboxDispatcher : BackgroundService
         }
     }
 
-    private Task<IEnumerable<OutboxRow>> ReadPendingAsync(DbConnection connection, DbTransaction? transaction, CancellationToken ct)
+    private Task<IEnumerable<OutboxRow>> ReadPendingAsync(DbConnection connection, DbTransaction? transaction, CancellationToken ct) =>
+        connection.QueryAsync<OutboxRow>(new CommandDefinition(
+            PendingSql(_database.Provider), new { Limit = Math.Max(1, _options.BatchSize) }, transaction, cancellationToken: ct));
+
+    private const string RetainedSql = "SELECT sequence, message_id FROM outbox_messages WHERE dispatched_at IS NOT NULL ORDER BY sequence";
+
+    /// <summary>A list parameter: Dapper expands <c>IN @List</c>, except on PostgreSQL, where it passes an array.</summary>
+    private static string InList(StorageProvider provider, string column, string parameter) =>
+        provider == StorageProvider.PostgreSql ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
+
+    private static string MarkDispatchedSql(StorageProvider provider) =>
+        $"UPDATE outbox_messages SET dispatched_at = @Now, attempts = attempts + 1 WHERE {InList(provider, "sequence", "Sequences")}";
+
+    private static string ProcessedSql(StorageProvider provider) =>
+        $"SELECT DISTINCT message_id FROM inbox_messages WHERE {InList(provider, "message_id", "Ids")}";
+
+    private static string RequeueSql(StorageProvider provider) =>
+        $"UPDATE outbox_messages SET dispatched_at = NULL WHERE {InList(provider, "sequence", "Sequences")}";
+    private const string PurgeOutboxSql = "DELETE FROM outbox_messages WHERE dispatched_at IS NOT NULL AND dispatched_at < @Cutoff";
+    private const string PurgeInboxSql = "DELETE FROM inbox_messages WHERE processed_at < @Cutoff";
+
+    /// <summary>The pending rows, oldest first; on PostgreSQL and SQL Server locked, skipping rows another dispatcher holds.</summary>
+    public static string PendingSql(StorageProvider provider)
     {
         const string columns = """
             sequence AS Sequence, message_id AS MessageId, kind AS Kind, destination AS Destination, message_type AS MessageType,
             body AS Body, headers AS Headers
             """;
-        var sql = _database.Dialect(
-            sqlite: $"SELECT {columns} FROM outbox_messages WHERE dispatched_at IS NULL ORDER BY sequence LIMIT @Limit",
-            postgreSql: $"SELECT {columns} FROM outbox_messages WHERE dispatched_at IS NULL ORDER BY sequence LIMIT @Limit FOR UPDATE SKIP LOCKED",
-            sqlServer: $"SELECT TOP (@Limit) {columns} FROM outbox_messages WITH (UPDLOCK, READPAST, ROWLOCK) WHERE dispatched_at IS NULL ORDER BY sequence");
-        return connection.QueryAsync<OutboxRow>(new CommandDefinition(sql, new { Limit = Math.Max(1, _options.BatchSize) }, transaction, cancellationToken: ct));
+        return provider switch
+        {
+            StorageProvider.Sqlite => $"SELECT {columns} FROM outbox_messages WHERE dispatched_at IS NULL ORDER BY sequence LIMIT @Limit",
+            StorageProvider.PostgreSql => $"SELECT {columns} FROM outbox_messages WHERE dispatched_at IS NULL ORDER BY sequence LIMIT @Limit FOR UPDATE SKIP LOCKED",
+            _ => $"SELECT TOP (@Limit) {columns} FROM outbox_messages WITH (UPDLOCK, READPAST, ROWLOCK) WHERE dispatched_at IS NULL ORDER BY sequence",
+        };
     }
+
+    /// <summary>Every statement the dispatcher runs on <paramref name="provider"/> (Dapper expands <c>IN @List</c>), for SQL checks.</summary>
+    public static IReadOnlyList<string> Statements(StorageProvider provider) =>
+        [PendingSql(provider), MarkDispatchedSql(provider), RetainedSql, ProcessedSql(provider), RequeueSql(provider), PurgeOutboxSql, PurgeInboxSql];
 
     private async Task<int> SendAsync(DbConnection connection, DbTransaction? transaction, IEnumerable<OutboxRow> rows, CancellationToken ct)
     {
@@ -203,8 +230,8 @@ public sealed partial class OutboxDispatcher : BackgroundService
             if (sent.Count > 0)
             {
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE outbox_messages SET dispatched_at = @Now, attempts = attempts + 1 WHERE sequence IN @Sequences",
-                    new { Now = _time.GetUtcNow().ToUnixTimeMilliseconds(), Sequences = sent },
+                    MarkDispatchedSql(_database.Provider),
+                    new { Now = _time.GetUtcNow().ToUnixTimeMilliseconds(), Sequences = sent.ToArray() },
                     transaction,
                     cancellationToken: CancellationToken.None)).ConfigureAwait(false);
             }
@@ -235,8 +262,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
     public async Task<int> RequeueUndeliveredAsync(CancellationToken cancellationToken)
     {
         var retained = (await _database.RunAsync(
-            (connection, ct) => connection.QueryAsync<(long Sequence, string MessageId)>(new CommandDefinition(
-                "SELECT sequence, message_id FROM outbox_messages WHERE dispatched_at IS NOT NULL ORDER BY sequence", cancellationToken: ct)),
+            (connection, ct) => connection.QueryAsync<(long Sequence, string MessageId)>(new CommandDefinition(RetainedSql, cancellationToken: ct)),
             cancellationToken).ConfigureAwait(false)).ToList();
         if (retained.Count == 0)
         {
@@ -250,7 +276,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
             {
                 var seen = await inboxDatabase.RunAsync(
                     (connection, ct) => connection.QueryAsync<string>(new CommandDefinition(
-                        "SELECT DISTINCT message_id FROM inbox_messages WHERE message_id IN @Ids", new { Ids = chunk }, cancellationToken: ct)),
+                        ProcessedSql(inboxDatabase.Provider), new { Ids = chunk }, cancellationToken: ct)),
                     cancellationToken).ConfigureAwait(false);
                 processed.UnionWith(seen);
             }
@@ -261,7 +287,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
         {
             await _database.RunAsync(
                 (connection, ct) => connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE outbox_messages SET dispatched_at = NULL WHERE sequence IN @Sequences", new { Sequences = chunk }, cancellationToken: ct)),
+                    RequeueSql(_database.Provider), new { Sequences = chunk }, cancellationToken: ct)),
                 cancellationToken).ConfigureAwait(false);
         }
 
@@ -276,11 +302,11 @@ public sealed partial class OutboxDispatcher : BackgroundService
             async (connection, ct) =>
             {
                 var outbox = await connection.ExecuteAsync(new CommandDefinition(
-                    "DELETE FROM outbox_messages WHERE dispatched_at IS NOT NULL AND dispatched_at < @Cutoff",
+                    PurgeOutboxSql,
                     new { Cutoff = (now - _options.Retention).ToUnixTimeMilliseconds() },
                     cancellationToken: ct)).ConfigureAwait(false);
                 var inbox = await connection.ExecuteAsync(new CommandDefinition(
-                    "DELETE FROM inbox_messages WHERE processed_at < @Cutoff",
+                    PurgeInboxSql,
                     new { Cutoff = (now - _options.InboxRetention).ToUnixTimeMilliseconds() },
                     cancellationToken: ct)).ConfigureAwait(false);
                 return (outbox, inbox);

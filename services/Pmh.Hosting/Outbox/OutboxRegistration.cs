@@ -4,27 +4,42 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Pmh.Hosting.Storage;
 
 namespace Pmh.Hosting.Outbox;
 
-/// <summary>Every service database gets its dispatcher; the options and the bus transport are shared.</summary>
-internal static class OutboxRegistration
+public static class OutboxServiceCollectionExtensions
 {
-    public static void AddOutboxDispatcher(PmhHubBuilder hub, string databaseName)
+    /// <summary>
+    /// Adds the dispatcher of the keyed <see cref="ServiceDatabase"/> <paramref name="databaseName"/>'s outbox, as a
+    /// hosted service sending through this process's bus. <see cref="PmhHubBuilder.AddServiceDatabase"/> calls it for
+    /// every service database; tests that build their own container call it too.
+    /// </summary>
+    public static IServiceCollection AddOutboxDispatcher(this IServiceCollection services, string databaseName, bool inMemoryBus, OutboxOptions? options = null)
     {
-        var services = hub.Services;
-        services.TryAddSingleton(hub.Configuration.GetSection("Pmh:Outbox").Get<OutboxOptions>() ?? new OutboxOptions());
+        services.TryAddSingleton(options ?? new OutboxOptions());
         services.TryAddSingleton<IOutboxTransport>(sp => new BusOutboxTransport(sp.GetRequiredService<IBus>()));
-        var inMemory = hub.Bus.Transport == BusTransport.InMemory;
         services.AddSingleton<IHostedService>(sp => new OutboxDispatcher(
             sp.GetRequiredKeyedService<ServiceDatabase>(databaseName),
             sp.GetRequiredService<IOutboxTransport>(),
             sp.GetRequiredService<OutboxOptions>(),
-            inMemory,
-            () => sp.GetServices<ServiceDatabaseRegistration>().Select(r => sp.GetRequiredKeyedService<ServiceDatabase>(r.Name)),
-            sp.GetRequiredService<IHostApplicationLifetime>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<OutboxDispatcher>>()));
+            inMemoryBus,
+            () => sp.GetServices<ServiceDatabaseRegistration>().Select(r => sp.GetRequiredKeyedService<ServiceDatabase>(r.Name)).DefaultIfEmpty(
+                sp.GetRequiredKeyedService<ServiceDatabase>(databaseName)),
+            sp.GetService<IHostApplicationLifetime>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetService<ILogger<OutboxDispatcher>>() ?? NullLogger<OutboxDispatcher>.Instance));
+        return services;
     }
+}
+
+/// <summary>Every service database of a hub gets its dispatcher; the options (<c>Pmh:Outbox</c>) are shared.</summary>
+internal static class OutboxRegistration
+{
+    public static void AddOutboxDispatcher(PmhHubBuilder hub, string databaseName) =>
+        hub.Services.AddOutboxDispatcher(
+            databaseName,
+            hub.Bus.Transport == BusTransport.InMemory,
+            hub.Configuration.GetSection("Pmh:Outbox").Get<OutboxOptions>() ?? new OutboxOptions());
 }

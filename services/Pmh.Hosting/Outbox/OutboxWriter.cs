@@ -17,7 +17,8 @@ public static class OutboxWriter
     public const string PublishKind = "publish";
     public const string SendKind = "send";
 
-    private const string Insert = """
+    /// <summary>The one statement the writer runs, the same in every dialect.</summary>
+    public const string InsertSql = """
         INSERT INTO outbox_messages (message_id, kind, destination, message_type, body, headers, created_at, attempts)
         VALUES (@MessageId, @Kind, @Destination, @MessageType, @Body, @Headers, @CreatedAt, 0)
         """;
@@ -80,7 +81,7 @@ public static class OutboxWriter
             ? null
             : JsonSerializer.Serialize(new OutboxHeaders(cause.ConversationId, cause.CorrelationId, cause.MessageId), OutboxHeaders.Json);
         await connection.ExecuteAsync(new CommandDefinition(
-            Insert,
+            InsertSql,
             new
             {
                 MessageId = id.ToString("D"),

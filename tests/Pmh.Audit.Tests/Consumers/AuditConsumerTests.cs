@@ -75,6 +75,29 @@ public sealed class AuditConsumerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_event_redelivered_with_the_same_message_id_leaves_the_chain_unchanged()
+    {
+        var access = AuditEvents.Make("alice");
+        var messageId = NewId.NextGuid();
+        var consumer = _harness.GetConsumerHarness<AccessRecordedConsumer>();
+        await _harness.Bus.Publish(access, c => c.MessageId = messageId);
+        await WaitUntilAsync(() => consumer.Consumed.Select<AccessRecorded>().Count() >= 1);
+        var before = await Store.VerifyAsync(default);
+
+        await _harness.Bus.Publish(access, c => c.MessageId = messageId);
+        await WaitUntilAsync(() => consumer.Consumed.Select<AccessRecorded>().Count() >= 2);
+
+        Assert.Single(await Store.ForPersonAsync("alice", 10, default));
+        Assert.Equal(before, await Store.VerifyAsync(default));
+        Assert.Equal(1, await _database.Database.RunAsync(
+            (connection, ct) => Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, new Dapper.CommandDefinition(
+                "SELECT COUNT(*) FROM inbox_messages WHERE consumer = @Consumer AND message_id = @Id",
+                new { Consumer = AccessRecordedConsumer.InboxName, Id = messageId.ToString("D") },
+                cancellationToken: ct)),
+            default));
+    }
+
+    [Fact]
     public async Task The_access_log_answers_with_the_persons_entries_newest_first()
     {
         var older = AuditEvents.Make("alice", minute: 1);
