@@ -79,13 +79,15 @@ public sealed class AuditConsumerTests : IAsyncLifetime
     {
         var access = AuditEvents.Make("alice");
         var messageId = NewId.NextGuid();
-        var consumer = _harness.GetConsumerHarness<AccessRecordedConsumer>();
+        // The harness lists a message id once; an observer counts every delivery.
+        var deliveries = new ConsumedCount();
+        using var observer = _harness.Bus.ConnectConsumeMessageObserver(deliveries);
         await _harness.Bus.Publish(access, c => c.MessageId = messageId);
-        await WaitUntilAsync(() => consumer.Consumed.Select<AccessRecorded>().Count() >= 1);
+        await WaitUntilAsync(() => deliveries.Count >= 1);
         var before = await Store.VerifyAsync(default);
 
         await _harness.Bus.Publish(access, c => c.MessageId = messageId);
-        await WaitUntilAsync(() => consumer.Consumed.Select<AccessRecorded>().Count() >= 2);
+        await WaitUntilAsync(() => deliveries.Count >= 2);
 
         Assert.Single(await Store.ForPersonAsync("alice", 10, default));
         Assert.Equal(before, await Store.VerifyAsync(default));
@@ -135,4 +137,22 @@ public sealed class AuditConsumerTests : IAsyncLifetime
 internal static class TestContext
 {
     public static CancellationToken Current() => new CancellationTokenSource(TimeSpan.FromMilliseconds(500)).Token;
+}
+
+/// <summary>Counts the deliveries of <see cref="AccessRecorded"/> that consumers finished.</summary>
+internal sealed class ConsumedCount : IConsumeMessageObserver<AccessRecorded>
+{
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public Task PreConsume(ConsumeContext<AccessRecorded> context) => Task.CompletedTask;
+
+    public Task PostConsume(ConsumeContext<AccessRecorded> context)
+    {
+        Interlocked.Increment(ref _count);
+        return Task.CompletedTask;
+    }
+
+    public Task ConsumeFault(ConsumeContext<AccessRecorded> context, Exception exception) => Task.CompletedTask;
 }

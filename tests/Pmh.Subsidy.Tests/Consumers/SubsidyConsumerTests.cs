@@ -106,7 +106,7 @@ public sealed class SubsidyConsumerTests : IAsyncLifetime
         await endpoint.Send(batch, c => c.MessageId = messageId);
         Assert.True(await _harness.Published.Any<MunicipalBatchApplied>());
         var store = _provider.GetRequiredService<SubsidyCertificateStore>();
-        var before = await store.CurrentForPersonAsync("alice", default);
+        var before = System.Text.Json.JsonSerializer.Serialize(await store.CurrentForPersonAsync("alice", default));
 
         await endpoint.Send(batch with { RowCount = batch.RowCount + 1 }, c => c.MessageId = messageId);
         await WaitUntilAsync(() => _harness.Published.Select<MunicipalBatchApplied>().Count() == 2);
@@ -114,7 +114,7 @@ public sealed class SubsidyConsumerTests : IAsyncLifetime
         // The inbox knew the message: nothing was staged or checked again (this altered copy would otherwise be refused as
         // inconsistent with its batch), the certificates are as before, and the batch's result was announced once more.
         Assert.False(await _harness.Published.Any<Fault<PublishSubsidyCertificates>>(TestContext.Current()));
-        Assert.Equal(before, await store.CurrentForPersonAsync("alice", default));
+        Assert.Equal(before, System.Text.Json.JsonSerializer.Serialize(await store.CurrentForPersonAsync("alice", default)));
         var inbox = await _database.Database.RunAsync(
             (connection, ct) => Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, new Dapper.CommandDefinition(
                 "SELECT COUNT(*) FROM inbox_messages WHERE message_id = @Id", new { Id = messageId.ToString("D") }, cancellationToken: ct)),
