@@ -7,7 +7,7 @@ public sealed class OutboxOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Rows read and sent per round.</summary>
-    public int BatchSize { get; set; } = 100;
+    public int BatchSize { get; set; } = 32;
 
     /// <summary>
     /// How long a dispatched row is kept before it is deleted. On the in-memory bus it is also the window in which a
