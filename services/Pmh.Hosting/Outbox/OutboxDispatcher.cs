@@ -57,6 +57,11 @@ public sealed partial class OutboxDispatcher : BackgroundService
 
     public ServiceDatabase Database => _database;
 
+    private int _failedAttempts;
+
+    /// <summary>Failed attempts since the dispatcher started (a broker or database outage), for tests and diagnostics.</summary>
+    public int FailedAttempts => Volatile.Read(ref _failedAttempts);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (_lifetime is not null)
@@ -115,6 +120,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 }
 
                 failures++;
+                Interlocked.Increment(ref _failedAttempts);
                 try
                 {
                     await Task.Delay(Backoff(failures), _time, stoppingToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Pmh.Hosting.Outbox;
 using Pmh.Hosting.Storage;
@@ -200,6 +201,48 @@ public abstract class OutboxStorageTests : IDisposable
         }
 
         Assert.Equal(0, await OutboxTestKit.Dispatcher(database, after, _time, inMemoryBus: true).RequeueUndeliveredAsync(CancellationToken.None));
+    }
+
+    [SkippableFact]
+    public async Task A_commit_wakes_the_running_dispatcher_without_waiting_for_its_poll()
+    {
+        var database = Database();
+        var transport = new RecordingTransport();
+        // Polling once an hour: only the signal of a commit can bring the messages out within the test.
+        using var dispatcher = OutboxTestKit.Dispatcher(database, transport, TimeProvider.System, options: new OutboxOptions { PollInterval = TimeSpan.FromHours(1) });
+        await dispatcher.StartAsync(CancellationToken.None);
+
+        await OutboxTestKit.WriteProbesAsync(database, 1);
+        await Eventually.UntilAsync(() => transport.Delivered.Count == 1, "the first probe");
+        await OutboxTestKit.WriteProbesAsync(database, 2, first: 2);
+        await Eventually.UntilAsync(() => transport.Delivered.Count == 3, "the next two probes");
+
+        await dispatcher.StopAsync(CancellationToken.None);
+        Assert.Equal([1, 2, 3], transport.Delivered.Select(e => ((OutboxProbe)e.Message).Number));
+    }
+
+    [SkippableFact]
+    public async Task A_running_dispatcher_rides_out_a_broker_outage_logging_it_once_and_loses_nothing()
+    {
+        var database = Database();
+        await OutboxTestKit.WriteProbesAsync(database, 3);
+        var transport = new RecordingTransport { FailAfter = 0 };
+        using var logs = new LogCapture();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
+        using var dispatcher = new OutboxDispatcher(
+            database, transport, new OutboxOptions(), false, () => [database], null, TimeProvider.System, factory.CreateLogger<OutboxDispatcher>());
+        await dispatcher.StartAsync(CancellationToken.None);
+
+        // Several failed attempts (0.2 s, 0.4 s, ... apart) while the "broker" is down.
+        await Eventually.UntilAsync(() => dispatcher.FailedAttempts >= 3, "three failed attempts");
+        Assert.Empty(transport.Delivered);
+        transport.FailAfter = null;
+        await Eventually.UntilAsync(() => transport.Delivered.Count == 3, "the three probes once the broker is back");
+        await dispatcher.StopAsync(CancellationToken.None);
+
+        Assert.Equal([1, 2, 3], transport.Delivered.Select(e => ((OutboxProbe)e.Message).Number));
+        Assert.Single(logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("paused", StringComparison.Ordinal));
+        Assert.Single(logs.Lines, l => l.StartsWith("Information", StringComparison.Ordinal) && l.Contains("resumed", StringComparison.Ordinal));
     }
 
     public void Dispose()
