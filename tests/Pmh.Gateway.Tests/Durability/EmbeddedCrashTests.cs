@@ -13,7 +13,8 @@ namespace Pmh.Gateway.Tests.Durability;
 /// <summary>
 /// The embedded hub (one process, in-memory bus, SQLite) as a real child process: disclosures a desk received are
 /// in the audit log even when the process is killed (SIGKILL, as <c>kill -9</c>) right after the answers went out,
-/// because each audit event was committed to the gateway database's outbox before its answer.
+/// because each audit event was committed to the gateway database's outbox before its answer; and a batch accepted
+/// before the kill is completed with every row after the restart.
 /// </summary>
 public sealed class EmbeddedCrashTests : IAsyncLifetime
 {
@@ -46,6 +47,7 @@ public sealed class EmbeddedCrashTests : IAsyncLifetime
     {
         await StartAsync();
         var issuer = Client(PmhHubFactory.CardIssuerKey);
+        var chiyoda = Client(PmhHubFactory.ChiyodaKey);
         var clinic = Client(PmhHubFactory.ClinicKey);
         var cards = Enumerable.Range(0, Cards).Select(i => _settings.Cards.Issue($"crash holder {i}")).ToList();
         for (var i = 0; i < cards.Count; i++)
@@ -53,11 +55,15 @@ public sealed class EmbeddedCrashTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Created, (await ReceptionDesk.RegisterCardAsync(issuer, cards[i], TestData.MyNumber(900 + i))).StatusCode);
         }
 
-        // Every check at once, and the process killed the moment the last answer is in.
+        // Every check at once, and a batch besides; the process killed the moment the last answer is in.
+        var rows = Enumerable.Range(0, 50).Select(i => TestData.CertificateRow(TestData.MyNumber(1000 + i), $"CRASH-{i}")).ToArray();
+        var batch = chiyoda.PublishAsync(TestData.Chiyoda, TestData.Batch("crash-batch", rows));
         var answers = await Task.WhenAll(cards.SelectMany(card => Enumerable.Range(0, ChecksPerCard).Select(_ =>
             ReceptionDesk.CheckAsync(clinic, card, new { subsidy = true, vaccination = true, maternalChild = true }))));
+        var accepted = await batch;
         Kill();
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
 
         await StartAsync();
         for (var i = 0; i < cards.Count; i++)
@@ -69,6 +75,10 @@ public sealed class EmbeddedCrashTests : IAsyncLifetime
                 $"the {ChecksPerCard} disclosures of card {i} in its holder's access log after the restart\n{string.Join('\n', _output.TakeLast(40))}");
             Assert.Equal(ChecksPerCard, log.Count(e => (string?)e["outcome"] == AccessOutcomes.Disclosed));
         }
+
+        // The batch accepted before the kill reaches its final state with every row.
+        var applied = await Client(PmhHubFactory.ChiyodaKey).WaitForBatchAsync("crash-batch");
+        Assert.Equal(("completed", 50), ((string?)applied["status"], (int?)applied["acceptedCount"]));
 
         var verification = await (await Client(PmhHubFactory.OperatorKey).GetAsync("/api/v1/audit/verification")).Content.ReadFromJsonAsync<JsonObject>();
         Assert.True((bool)verification!["isIntact"]!);
