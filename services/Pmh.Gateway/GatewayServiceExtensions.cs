@@ -20,6 +20,7 @@ using Pmh.Gateway.Publishing;
 using Pmh.Gateway.Reception;
 using Pmh.Gateway.Storage;
 using Pmh.Hosting;
+using Pmh.Hosting.Storage;
 using Pmh.Modules;
 using Pmh.Modules.Audit;
 using Pmh.Modules.Batches;
@@ -60,7 +61,8 @@ public static class GatewayServiceExtensions
         services.AddScoped<BatchPublisher>();
         services.AddSingleton<IBatchLedger>(sp => sp.GetRequiredService<BatchStore>());
         services.AddScoped<IBatchUploads, BatchUploads>();
-        services.AddScoped<AccessAudit>();
+        // Audit events go out through the gateway database's outbox.
+        services.AddScoped(sp => new AccessAudit(sp.GetRequiredKeyedService<ServiceDatabase>(DatabaseName), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(hub.Configuration.GetSection("Pmh:Reception").Get<ReceptionOptions>() ?? new ReceptionOptions());
         services.AddSingleton<ReceptionCheckStore>();
         services.AddSingleton<IReceptionChecks>(sp => sp.GetRequiredService<ReceptionCheckStore>());

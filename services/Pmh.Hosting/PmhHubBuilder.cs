@@ -48,7 +48,8 @@ public sealed class PmhHubBuilder
 
     /// <summary>
     /// Gives the service <paramref name="name"/> its own database, a keyed <see cref="ServiceDatabase"/>, migrated at
-    /// start-up from the scripts embedded in <paramref name="migrationsAssembly"/> and checked by <c>/health/ready</c>.
+    /// start-up from the scripts embedded in <paramref name="migrationsAssembly"/> and checked by <c>/health/ready</c>, and
+    /// the dispatcher of its outbox.
     /// </summary>
     public PmhHubBuilder AddServiceDatabase(string name, Assembly migrationsAssembly)
     {
@@ -64,6 +65,8 @@ public sealed class PmhHubBuilder
             tags: [PmhHubExtensions.ReadyTag],
             // A database that takes longer than this to answer SELECT 1 is not ready, whatever it answers later.
             timeout: TimeSpan.FromSeconds(2)));
+        // Its outbox (a table of Hosting's own migration) is sent by a dispatcher of its own.
+        Outbox.OutboxRegistration.AddOutboxDispatcher(this, name);
         return this;
     }
 

@@ -43,7 +43,7 @@ public sealed class DeadLetterFlowTests
 
         // A part whose rows belong to another municipality than it claims: refused, not retried, not lost.
         var messageId = NewId.NextGuid();
-        var send = await hub.Services.GetRequiredService<ISendEndpointProvider>().GetSendEndpoint(new Uri($"queue:{SubsidyQueues.PublishCertificates}"));
+        var send = await hub.Services.GetRequiredService<ISendEndpointProvider>().GetSendEndpoint(Pmh.Hosting.Messaging.CommandQueue.Address(SubsidyQueues.PublishCertificates));
         await send.Send(new PublishSubsidyCertificates
         {
             MunicipalityCode = TestData.Chiyoda,

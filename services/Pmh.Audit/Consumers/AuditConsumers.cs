@@ -1,14 +1,20 @@
 using MassTransit;
 using Pmh.Audit.Storage;
 using Pmh.Contracts.Audit;
+using Pmh.Hosting.Outbox;
 
 namespace Pmh.Audit.Consumers;
 
-/// <summary>Appends an access (or a refusal) to the chain; a redelivered event is stored once.</summary>
+/// <summary>
+/// Appends an access (or a refusal) to the chain; a redelivered event is stored once (by its message id in the
+/// inbox, recorded with the append, and by its event id).
+/// </summary>
 public sealed class AccessRecordedConsumer(AuditStore store) : IConsumer<AccessRecorded>
 {
+    public const string InboxName = "audit-access-recorded";
+
     public async Task Consume(ConsumeContext<AccessRecorded> context) =>
-        await store.AppendAsync(context.Message, context.CancellationToken).ConfigureAwait(false);
+        await store.AppendAsync(context.Message, context.CancellationToken, InboundMessage.From(context, InboxName)).ConfigureAwait(false);
 }
 
 /// <summary>Answers <see cref="GetAccessLog"/> with the person's entries, newest first.</summary>

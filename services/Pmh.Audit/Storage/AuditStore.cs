@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Pmh.Contracts.Audit;
+using Pmh.Hosting.Outbox;
 using Pmh.Hosting.Storage;
 
 namespace Pmh.Audit.Storage;
@@ -23,14 +24,22 @@ public sealed class AuditStore(
 
     private const int VerifyPage = 1000;
 
-    /// <summary>Stores the event once (a redelivery answers with the sequence it already has) at the end of the chain.</summary>
-    public async Task<AuditAppend> AppendAsync(AccessRecorded e, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the event once (a redelivery answers with the sequence it already has) at the end of the chain; with
+    /// <paramref name="inbound"/>, the delivery is recorded in the consumer's inbox in the same transaction.
+    /// </summary>
+    public async Task<AuditAppend> AppendAsync(AccessRecorded e, CancellationToken cancellationToken, InboundMessage? inbound = null)
     {
         ArgumentNullException.ThrowIfNull(e);
         var eventId = e.EventId.ToString("D");
         return await database.InTransactionAsync(
             async (connection, transaction, ct) =>
             {
+                if (inbound is not null && !await Inbox.TryAcceptAsync(inbound, connection, transaction, ct, timeProvider).ConfigureAwait(false))
+                {
+                    return new AuditAppend(await SequenceOfAsync(connection, transaction, eventId, ct).ConfigureAwait(false) ?? 0, IsRepeat: true);
+                }
+
                 if (await SequenceOfAsync(connection, transaction, eventId, ct).ConfigureAwait(false) is { } stored)
                 {
                     return new AuditAppend(stored, IsRepeat: true);

@@ -1,12 +1,14 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FluentValidation;
-using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Pmh.Contracts.Identifiers;
 using Pmh.Gateway.Storage;
 using Pmh.Modules.Batches;
 using Pmh.Modules.Participants;
+using Pmh.Hosting.Outbox;
 using Pmh.Hosting.Privacy;
+using Pmh.Hosting.Storage;
 
 namespace Pmh.Gateway.Publishing;
 
@@ -30,7 +32,7 @@ public abstract record PublishOutcome
 public sealed partial class BatchPublisher(
     PersonKeys personKeys,
     BatchStore batches,
-    ISendEndpointProvider sendEndpoints,
+    [FromKeyedServices(GatewayServiceExtensions.DatabaseName)] ServiceDatabase database,
     GatewayOptions options,
     TimeProvider timeProvider)
 {
@@ -86,22 +88,37 @@ public sealed partial class BatchPublisher(
             SubmittedAt = timeProvider.GetUtcNow(),
         };
 
-        var (created, recorded) = await batches.TryCreateAsync(batch, cancellationToken).ConfigureAwait(false);
-        if (!created && (recorded.Fingerprint != fingerprint || recorded.Kind != kind.Kind))
+        // The batch row and its parts' commands commit together (the parts in the gateway database's outbox, sent from
+        // there, again after a crash). A repeat of a batch still in flight sends its parts again: services stage parts
+        // idempotently and announce an applied batch again, so a repeat heals a batch whose result was lost.
+        var conflict = false;
+        var (created, recorded) = await batches.TryCreateAsync(
+            batch,
+            async (connection, transaction, isNew, stored, ct) =>
+            {
+                if (!isNew && (stored.Fingerprint != fingerprint || stored.Kind != kind.Kind))
+                {
+                    conflict = true;
+                    return;
+                }
+
+                if (stored.Status != BatchStatus.Accepted)
+                {
+                    return;
+                }
+
+                var parts = rows.Chunk(Math.Max(1, options.BatchPartRows)).ToList();
+                for (var i = 0; i < parts.Count; i++)
+                {
+                    await OutboxWriter.SendAsync(
+                        database, connection, transaction, kind.Destination, kind.Part(stored, i, parts.Count, rows.Count, parts[i]), ct, timeProvider: timeProvider)
+                        .ConfigureAwait(false);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (conflict)
         {
             return new PublishOutcome.Conflict(batch.BatchId);
-        }
-
-        // A repeat of a batch still in flight is sent again: services stage parts idempotently, so this heals a
-        // submission whose parts never left (a crash between recording and sending) and costs nothing else.
-        if (recorded.Status == BatchStatus.Accepted)
-        {
-            var endpoint = await sendEndpoints.GetSendEndpoint(kind.Destination).ConfigureAwait(false);
-            var parts = rows.Chunk(Math.Max(1, options.BatchPartRows)).ToList();
-            for (var i = 0; i < parts.Count; i++)
-            {
-                await endpoint.Send(kind.Part(recorded, i, parts.Count, rows.Count, parts[i]), cancellationToken).ConfigureAwait(false);
-            }
         }
 
         return new PublishOutcome.Accepted(recorded, IsRepeat: !created);

@@ -1,6 +1,8 @@
+using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Pmh.Hosting.Outbox;
 using Pmh.Hosting.Storage;
 using Pmh.Modules.Batches;
 
@@ -12,8 +14,21 @@ public sealed class BatchStore([FromKeyedServices(GatewayServiceExtensions.Datab
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Records a new batch; when the id is taken, returns the batch already recorded under it instead.</summary>
-    public async Task<(bool Created, BatchRecord Record)> TryCreateAsync(BatchRecord batch, CancellationToken cancellationToken)
+    public Task<(bool Created, BatchRecord Record)> TryCreateAsync(BatchRecord batch, CancellationToken cancellationToken) =>
+        TryCreateAsync(batch, (_, _, _, _, _) => Task.CompletedTask, cancellationToken);
+
+    /// <summary>
+    /// Records a new batch, or finds the one already recorded under its id, and runs <paramref name="inTransaction"/>
+    /// (created?, the recorded batch) in the same transaction: what it writes (the outbox rows of the batch's parts)
+    /// commits with the batch row or not at all.
+    /// </summary>
+    public async Task<(bool Created, BatchRecord Record)> TryCreateAsync(
+        BatchRecord batch,
+        Func<DbConnection, DbTransaction, bool, BatchRecord, CancellationToken, Task> inTransaction,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(inTransaction);
         var parameters = new
         {
             batch.MunicipalityCode,
@@ -27,28 +42,32 @@ public sealed class BatchStore([FromKeyedServices(GatewayServiceExtensions.Datab
             Rejections = JsonSerializer.Serialize(batch.Rejections, Json),
             batch.SubmittedAt,
         };
-        var inserted = await database.RunAsync(
-            (connection, ct) => connection.ExecuteAsync(new CommandDefinition(
-                database.Dialect(
-                    sqlite: InsertPortable,
-                    postgreSql: InsertPortable,
-                    sqlServer: """
-                        IF NOT EXISTS (SELECT 1 FROM gateway_batches WITH (UPDLOCK, HOLDLOCK)
-                                       WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId)
-                        INSERT INTO gateway_batches (municipality_code, batch_id, kind, publisher_id, fingerprint, status, row_count, valid_count, rejections, submitted_at)
-                        VALUES (@MunicipalityCode, @BatchId, @Kind, @PublisherId, @Fingerprint, @Status, @RowCount, @ValidCount, @Rejections, @SubmittedAt)
-                        """),
-                parameters,
-                cancellationToken: ct)),
+        return await database.InTransactionAsync(
+            async (connection, transaction, ct) =>
+            {
+                var inserted = await connection.ExecuteAsync(new CommandDefinition(
+                    database.Dialect(
+                        sqlite: InsertPortable,
+                        postgreSql: InsertPortable,
+                        sqlServer: """
+                            IF NOT EXISTS (SELECT 1 FROM gateway_batches WITH (UPDLOCK, HOLDLOCK)
+                                           WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId)
+                            INSERT INTO gateway_batches (municipality_code, batch_id, kind, publisher_id, fingerprint, status, row_count, valid_count, rejections, submitted_at)
+                            VALUES (@MunicipalityCode, @BatchId, @Kind, @PublisherId, @Fingerprint, @Status, @RowCount, @ValidCount, @Rejections, @SubmittedAt)
+                            """),
+                    parameters,
+                    transaction,
+                    cancellationToken: ct)).ConfigureAwait(false);
+
+                var created = inserted == 1;
+                var record = created
+                    ? batch
+                    : await ReadAsync(connection, transaction, batch.MunicipalityCode, batch.BatchId, ct).ConfigureAwait(false)
+                        ?? throw new InvalidOperationException("The batch vanished between insert and read.");
+                await inTransaction(connection, transaction, created, record, ct).ConfigureAwait(false);
+                return (created, record);
+            },
             cancellationToken).ConfigureAwait(false);
-
-        if (inserted == 1)
-        {
-            return (true, batch);
-        }
-
-        var existing = await GetAsync(batch.MunicipalityCode, batch.BatchId, cancellationToken).ConfigureAwait(false);
-        return (false, existing ?? throw new InvalidOperationException("The batch vanished between insert and read."));
     }
 
     private const string InsertPortable = """
@@ -57,20 +76,23 @@ public sealed class BatchStore([FromKeyedServices(GatewayServiceExtensions.Datab
         ON CONFLICT (municipality_code, batch_id) DO NOTHING
         """;
 
-    public async Task<BatchRecord?> GetAsync(string municipalityCode, string batchId, CancellationToken cancellationToken)
+    public async Task<BatchRecord?> GetAsync(string municipalityCode, string batchId, CancellationToken cancellationToken) =>
+        await database.RunAsync((connection, ct) => ReadAsync(connection, null, municipalityCode, batchId, ct), cancellationToken).ConfigureAwait(false);
+
+    private static async Task<BatchRecord?> ReadAsync(
+        DbConnection connection, DbTransaction? transaction, string municipalityCode, string batchId, CancellationToken ct)
     {
-        var row = await database.RunAsync(
-            (connection, ct) => connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-                """
-                SELECT municipality_code AS MunicipalityCode, batch_id AS BatchId, kind AS Kind, publisher_id AS PublisherId,
-                       fingerprint AS Fingerprint, status AS Status, row_count AS RowCount, valid_count AS ValidCount,
-                       accepted_count AS AcceptedCount, rejections AS Rejections, failure AS Failure,
-                       submitted_at AS SubmittedAt, completed_at AS CompletedAt
-                FROM gateway_batches WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId
-                """,
-                new { MunicipalityCode = municipalityCode, BatchId = batchId },
-                cancellationToken: ct)),
-            cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            """
+            SELECT municipality_code AS MunicipalityCode, batch_id AS BatchId, kind AS Kind, publisher_id AS PublisherId,
+                   fingerprint AS Fingerprint, status AS Status, row_count AS RowCount, valid_count AS ValidCount,
+                   accepted_count AS AcceptedCount, rejections AS Rejections, failure AS Failure,
+                   submitted_at AS SubmittedAt, completed_at AS CompletedAt
+            FROM gateway_batches WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId
+            """,
+            new { MunicipalityCode = municipalityCode, BatchId = batchId },
+            transaction,
+            cancellationToken: ct)).ConfigureAwait(false);
 
         return row is null ? null : new BatchRecord
         {
@@ -90,28 +112,44 @@ public sealed class BatchStore([FromKeyedServices(GatewayServiceExtensions.Datab
         };
     }
 
-    /// <summary>Marks the batch applied by its service. Repeating it changes nothing.</summary>
-    public Task CompleteAsync(string municipalityCode, string batchId, int acceptedCount, DateTimeOffset completedAt, CancellationToken cancellationToken) =>
-        database.RunAsync(
-            (connection, ct) => connection.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE gateway_batches SET status = 'completed', accepted_count = @AcceptedCount, completed_at = @CompletedAt, failure = NULL
-                WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId AND status <> 'completed'
-                """,
-                new { MunicipalityCode = municipalityCode, BatchId = batchId, AcceptedCount = acceptedCount, CompletedAt = completedAt },
-                cancellationToken: ct)),
-            cancellationToken).AsTask();
+    /// <summary>
+    /// Marks the batch applied by its service. Repeating it changes nothing; with <paramref name="inbound"/>, a
+    /// redelivered announcement is recognised by its message id and skipped.
+    /// </summary>
+    public Task CompleteAsync(
+        string municipalityCode, string batchId, int acceptedCount, DateTimeOffset completedAt, CancellationToken cancellationToken, InboundMessage? inbound = null) =>
+        UpdateOnceAsync(
+            """
+            UPDATE gateway_batches SET status = 'completed', accepted_count = @AcceptedCount, completed_at = @CompletedAt, failure = NULL
+            WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId AND status <> 'completed'
+            """,
+            new { MunicipalityCode = municipalityCode, BatchId = batchId, AcceptedCount = acceptedCount, CompletedAt = completedAt },
+            inbound,
+            cancellationToken);
 
     /// <summary>Marks the batch failed in its service (its message is in an error queue); a completed batch stays completed.</summary>
-    public Task FailAsync(string municipalityCode, string batchId, string failure, DateTimeOffset at, CancellationToken cancellationToken) =>
-        database.RunAsync(
-            (connection, ct) => connection.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE gateway_batches SET status = 'failed', failure = @Failure, completed_at = @At
-                WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId AND status = 'accepted'
-                """,
-                new { MunicipalityCode = municipalityCode, BatchId = batchId, Failure = failure, At = at },
-                cancellationToken: ct)),
+    public Task FailAsync(
+        string municipalityCode, string batchId, string failure, DateTimeOffset at, CancellationToken cancellationToken, InboundMessage? inbound = null) =>
+        UpdateOnceAsync(
+            """
+            UPDATE gateway_batches SET status = 'failed', failure = @Failure, completed_at = @At
+            WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId AND status = 'accepted'
+            """,
+            new { MunicipalityCode = municipalityCode, BatchId = batchId, Failure = failure, At = at },
+            inbound,
+            cancellationToken);
+
+    private Task UpdateOnceAsync(string sql, object parameters, InboundMessage? inbound, CancellationToken cancellationToken) =>
+        database.InTransactionAsync(
+            async (connection, transaction, ct) =>
+            {
+                if (inbound is not null && !await Inbox.TryAcceptAsync(inbound, connection, transaction, ct).ConfigureAwait(false))
+                {
+                    return 0;
+                }
+
+                return await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            },
             cancellationToken).AsTask();
 
     /// <summary>Batches still waiting for their service (status <c>accepted</c>), oldest first: who, which, since when.</summary>

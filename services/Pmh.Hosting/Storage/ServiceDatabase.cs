@@ -31,6 +31,29 @@ public sealed class ServiceDatabase
 
     public string Name { get; }
 
+    /// <summary>Wakes this database's outbox dispatcher; the outbox writer rings it once the transaction commits.</summary>
+    public Outbox.OutboxSignal OutboxSignal { get; } = new();
+
+    /// <summary>Work to run once a transaction of <see cref="InTransactionAsync{T}"/> has committed (not on rollback).</summary>
+    private readonly ConditionalWeakTable<DbTransaction, List<Action>> _afterCommit = new();
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once <paramref name="transaction"/> commits, when it is a transaction of
+    /// <see cref="InTransactionAsync{T}"/>; a rolled-back transaction (retried or failed) runs nothing. The same action
+    /// is run once however often it is added.
+    /// </summary>
+    public void AfterCommit(DbTransaction transaction, Action action)
+    {
+        var actions = _afterCommit.GetOrCreateValue(transaction);
+        lock (actions)
+        {
+            if (!actions.Contains(action))
+            {
+                actions.Add(action);
+            }
+        }
+    }
+
     public StorageProvider Provider { get; }
 
     public string ConnectionString { get; }
@@ -110,9 +133,25 @@ public sealed class ServiceDatabase
                 var transaction = await connection.BeginTransactionAsync(isolation, ct).ConfigureAwait(false);
                 await using (transaction.ConfigureAwait(false))
                 {
-                    var result = await work(connection, transaction, ct).ConfigureAwait(false);
-                    await transaction.CommitAsync(ct).ConfigureAwait(false);
-                    return result;
+                    try
+                    {
+                        var result = await work(connection, transaction, ct).ConfigureAwait(false);
+                        await transaction.CommitAsync(ct).ConfigureAwait(false);
+                        if (_afterCommit.TryGetValue(transaction, out var actions))
+                        {
+                            _afterCommit.Remove(transaction);
+                            foreach (var action in actions)
+                            {
+                                action();
+                            }
+                        }
+
+                        return result;
+                    }
+                    finally
+                    {
+                        _afterCommit.Remove(transaction);
+                    }
                 }
             },
             cancellationToken);

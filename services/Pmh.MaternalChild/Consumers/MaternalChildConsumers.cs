@@ -44,11 +44,6 @@ internal static class Answer
             Sequence = recorded.Sequence,
             IsRepeat = recorded.IsRepeat,
         };
-        if (!recorded.IsRepeat)
-        {
-            await context.Publish(message).ConfigureAwait(false);
-        }
-
         await context.RespondAsync(message).ConfigureAwait(false);
     }
 }

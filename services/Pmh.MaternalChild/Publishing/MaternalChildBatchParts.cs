@@ -12,10 +12,10 @@ public sealed class PregnancyBatchParts(MaternalChildStore store) : IBatchPartSt
 
     public string Kind => Pregnancies.KindName;
 
-    public Task<StagedPartOutcome> StageAsync(RegisterPregnancies part, CancellationToken cancellationToken)
+    public Task<StagedPartOutcome> StageAsync(RegisterPregnancies part, PartDelivery delivery, CancellationToken cancellationToken)
     {
         BatchParts.EnsureOneMunicipality(part, part.Rows.Select(r => r.Record.MunicipalityCode));
-        return store.StagePregnanciesAsync(part, cancellationToken);
+        return store.StagePregnanciesAsync(part, cancellationToken, delivery);
     }
 }
 
@@ -26,9 +26,9 @@ public sealed class ChildBatchParts(MaternalChildStore store) : IBatchPartStager
 
     public string Kind => Children.KindName;
 
-    public Task<StagedPartOutcome> StageAsync(RegisterChildren part, CancellationToken cancellationToken)
+    public Task<StagedPartOutcome> StageAsync(RegisterChildren part, PartDelivery delivery, CancellationToken cancellationToken)
     {
         BatchParts.EnsureOneMunicipality(part, part.Rows.Select(r => r.Record.MunicipalityCode));
-        return store.StageChildrenAsync(part, cancellationToken);
+        return store.StageChildrenAsync(part, cancellationToken, delivery);
     }
 }

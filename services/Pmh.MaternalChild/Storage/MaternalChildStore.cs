@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Pmh.Contracts.MaternalChild;
+using Pmh.Hosting.Outbox;
 using Pmh.Hosting.Storage;
 using Pmh.MaternalChild.Domain;
 
@@ -23,9 +24,9 @@ public sealed class MaternalChildStore(
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly StagedBatches _batches = new(database, timeProvider);
 
-    public Task<StagedPartOutcome> StagePregnanciesAsync(RegisterPregnancies part, CancellationToken cancellationToken) =>
+    public Task<StagedPartOutcome> StagePregnanciesAsync(RegisterPregnancies part, CancellationToken cancellationToken, PartDelivery? delivery = null) =>
         _batches.StageAsync(
-            part.MunicipalityCode, part.BatchId, part.PartIndex, part.PartCount, part.RowCount, JsonSerializer.Serialize(part.Rows, Json),
+            part.MunicipalityCode, part.BatchId, part.PartIndex, part.PartCount, part.RowCount, JsonSerializer.Serialize(part.Rows, Json), delivery,
             async (connection, transaction, payloads, _, ct) =>
             {
                 var rows = payloads.SelectMany(p => JsonSerializer.Deserialize<List<RegisteredPregnancyRow>>(p, Json) ?? []).OrderBy(r => r.Index).ToList();
@@ -68,9 +69,9 @@ public sealed class MaternalChildStore(
         """;
 
     /// <summary>Applies a children upload; a child born of a registered pregnancy ends that pregnancy on the birth date.</summary>
-    public Task<StagedPartOutcome> StageChildrenAsync(RegisterChildren part, CancellationToken cancellationToken) =>
+    public Task<StagedPartOutcome> StageChildrenAsync(RegisterChildren part, CancellationToken cancellationToken, PartDelivery? delivery = null) =>
         _batches.StageAsync(
-            part.MunicipalityCode, part.BatchId, part.PartIndex, part.PartCount, part.RowCount, JsonSerializer.Serialize(part.Rows, Json),
+            part.MunicipalityCode, part.BatchId, part.PartIndex, part.PartCount, part.RowCount, JsonSerializer.Serialize(part.Rows, Json), delivery,
             async (connection, transaction, payloads, _, ct) =>
             {
                 var rows = payloads.SelectMany(p => JsonSerializer.Deserialize<List<RegisteredChildRow>>(p, Json) ?? []).OrderBy(r => r.Index).ToList();
@@ -318,6 +319,15 @@ public sealed class MaternalChildStore(
             new { Sequence = sequence, ResultId = resultId, key.InstitutionCode, key.SubmissionId },
             transaction,
             cancellationToken: ct)).ConfigureAwait(false);
+
+        // The municipality's event, committed with the result (its feed order is the feed sequence taken above).
+        await OutboxWriter.PublishAsync(
+            database,
+            connection,
+            transaction,
+            new CheckupRecorded { SubmissionId = key.SubmissionId, ResultId = resultId, MunicipalityCode = municipality, Sequence = sequence, IsRepeat = false },
+            ct,
+            timeProvider: timeProvider).ConfigureAwait(false);
         return new CheckupOutcome.Recorded(resultId, municipality, sequence, IsRepeat: false);
     }
 

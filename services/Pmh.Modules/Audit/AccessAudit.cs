@@ -1,14 +1,17 @@
-using MassTransit;
 using Pmh.Contracts.Audit;
+using Pmh.Hosting.Outbox;
+using Pmh.Hosting.Storage;
 using Pmh.Modules.Participants;
 
 namespace Pmh.Modules.Audit;
 
 /// <summary>
-/// Publishes every disclosure and every refusal as <see cref="AccessRecorded"/> for the audit service. Nothing of
-/// the My Number is ever in it; the person key is the hub's internal key.
+/// Records every disclosure and every refusal as <see cref="AccessRecorded"/> for the audit service: the event is
+/// committed to the outbox of the gateway's database before the caller answers, and delivered from there (again
+/// after a crash; message id = the event id, so the audit stores it once). Nothing of the My Number is ever in it;
+/// the person key is the hub's internal key.
 /// </summary>
-public sealed class AccessAudit(IPublishEndpoint publish, TimeProvider timeProvider)
+public sealed class AccessAudit(ServiceDatabase database, TimeProvider timeProvider)
 {
     public Task RecordAsync(
         Participant participant, string? personKey, IEnumerable<string> kinds, string purpose, string outcome, string? detail, CancellationToken cancellationToken) =>
@@ -16,21 +19,27 @@ public sealed class AccessAudit(IPublishEndpoint publish, TimeProvider timeProvi
 
     public Task RecordAsync(
         string participantId, string participantName, string role, string? code, string? personKey, IEnumerable<string> kinds, string purpose,
-        string outcome, string? detail, CancellationToken cancellationToken) =>
-        publish.Publish(
-            new AccessRecorded
-            {
-                EventId = Guid.NewGuid(),
-                OccurredAt = timeProvider.GetUtcNow(),
-                ParticipantId = participantId,
-                ParticipantName = participantName,
-                ParticipantRole = role,
-                ParticipantCode = code,
-                PersonKey = personKey,
-                Kinds = kinds.ToList(),
-                Purpose = purpose,
-                Outcome = outcome,
-                Detail = detail,
-            },
-            cancellationToken);
+        string outcome, string? detail, CancellationToken cancellationToken)
+    {
+        var recorded = new AccessRecorded
+        {
+            EventId = Guid.NewGuid(),
+            OccurredAt = timeProvider.GetUtcNow(),
+            ParticipantId = participantId,
+            ParticipantName = participantName,
+            ParticipantRole = role,
+            ParticipantCode = code,
+            PersonKey = personKey,
+            Kinds = kinds.ToList(),
+            Purpose = purpose,
+            Outcome = outcome,
+            Detail = detail,
+        };
+
+        // Recorded even when the request is being abandoned: what was disclosed has been disclosed.
+        return database.InTransactionAsync(
+            (connection, transaction, ct) => OutboxWriter.PublishAsync(
+                database, connection, transaction, recorded, ct, messageId: recorded.EventId, timeProvider: timeProvider),
+            CancellationToken.None).AsTask();
+    }
 }

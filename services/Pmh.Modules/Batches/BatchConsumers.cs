@@ -1,5 +1,6 @@
 using MassTransit;
 using Pmh.Contracts.Batches;
+using Pmh.Hosting.Outbox;
 using Pmh.Hosting.Storage;
 
 namespace Pmh.Modules.Batches;
@@ -14,10 +15,11 @@ public interface IBatchPartStager<in TPart> where TPart : class, IMunicipalBatch
     string Kind { get; }
 
     /// <summary>
-    /// Stages the part; throws <see cref="InconsistentBatchException"/> for a part that contradicts its batch (such a
-    /// part can never succeed and goes to the error queue).
+    /// Stages the part as <paramref name="delivery"/> delivers it (its inbox entry, and the batch's announcement when
+    /// it is applied, in the staging transaction); throws <see cref="InconsistentBatchException"/> for a part that
+    /// contradicts its batch (such a part can never succeed and goes to the error queue).
     /// </summary>
-    Task<StagedPartOutcome> StageAsync(TPart part, CancellationToken cancellationToken);
+    Task<StagedPartOutcome> StageAsync(TPart part, PartDelivery delivery, CancellationToken cancellationToken);
 }
 
 /// <summary>The queue a kind's batch parts arrive on (the <see cref="IBatchKind{TRow, TItem}.Destination"/> the gateway sends to).</summary>
@@ -27,28 +29,18 @@ public interface IBatchQueue
 }
 
 /// <summary>
-/// The one consumer of every kind's batch parts: stages the part; when the batch is complete (now or on an earlier
-/// delivery) publishes <see cref="MunicipalBatchApplied"/> with the batch's one result.
+/// The one consumer of every kind's batch parts: stages the part (once per message id: the inbox); when the batch is
+/// complete (now or on an earlier delivery) the staging transaction writes <see cref="MunicipalBatchApplied"/>, with
+/// the batch's one result, to the service's outbox.
 /// </summary>
 public sealed class StageBatchPartConsumer<TPart>(IBatchPartStager<TPart> stager) : IConsumer<TPart>
     where TPart : class, IMunicipalBatchPart
 {
-    public async Task Consume(ConsumeContext<TPart> context)
-    {
-        var part = context.Message;
-        var outcome = await stager.StageAsync(part, context.CancellationToken).ConfigureAwait(false);
-        if (outcome.BatchApplied)
-        {
-            await context.Publish(new MunicipalBatchApplied
-            {
-                Kind = stager.Kind,
-                MunicipalityCode = part.MunicipalityCode,
-                BatchId = part.BatchId,
-                AcceptedCount = outcome.AcceptedCount,
-                AppliedAt = outcome.AppliedAt ?? DateTimeOffset.MinValue,
-            }).ConfigureAwait(false);
-        }
-    }
+    /// <summary>The consumer's name in the inbox.</summary>
+    public static string InboxName { get; } = "stage-" + typeof(TPart).Name;
+
+    public Task Consume(ConsumeContext<TPart> context) =>
+        stager.StageAsync(context.Message, new PartDelivery(stager.Kind, InboundMessage.From(context, InboxName)), context.CancellationToken);
 }
 
 /// <summary>
@@ -70,9 +62,16 @@ public sealed class StageBatchPartConsumerDefinition<TPart, TStager> : ConsumerD
 /// <summary>A service applied a batch of any kind: the publisher's batch status becomes completed.</summary>
 public sealed class MunicipalBatchAppliedConsumer(IBatchLedger batches) : IConsumer<MunicipalBatchApplied>
 {
+    public const string InboxName = "gateway-batch-applied";
+
     public Task Consume(ConsumeContext<MunicipalBatchApplied> context) =>
         batches.CompleteAsync(
-            context.Message.MunicipalityCode, context.Message.BatchId, context.Message.AcceptedCount, context.Message.AppliedAt, context.CancellationToken);
+            context.Message.MunicipalityCode,
+            context.Message.BatchId,
+            context.Message.AcceptedCount,
+            context.Message.AppliedAt,
+            context.CancellationToken,
+            InboundMessage.From(context, InboxName));
 }
 
 /// <summary>
@@ -82,6 +81,9 @@ public sealed class MunicipalBatchAppliedConsumer(IBatchLedger batches) : IConsu
 public sealed class BatchPartFaultConsumer<TPart>(IBatchLedger batches, TimeProvider timeProvider) : IConsumer<Fault<TPart>>
     where TPart : class, IMunicipalBatchPart
 {
+    /// <summary>The consumer's name in the inbox.</summary>
+    public static string InboxName { get; } = "gateway-batch-part-fault-" + typeof(TPart).Name;
+
     public Task Consume(ConsumeContext<Fault<TPart>> context)
     {
         var part = context.Message.Message;
@@ -92,7 +94,8 @@ public sealed class BatchPartFaultConsumer<TPart>(IBatchLedger batches, TimeProv
             $"The service that applies {typeof(TPart).Name} could not apply part {part.PartIndex + 1} of {part.PartCount} ({error}); " +
             "nothing of the batch was stored. The operator finds the message in the error queue and can replay it.",
             timeProvider.GetUtcNow(),
-            context.CancellationToken);
+            context.CancellationToken,
+            InboundMessage.From(context, InboxName));
     }
 }
 

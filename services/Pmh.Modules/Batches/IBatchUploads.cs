@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Pmh.Hosting.Outbox;
 
 namespace Pmh.Modules.Batches;
 
@@ -18,9 +19,13 @@ public interface IBatchUploads
 /// <summary>The publisher's record of its batches, told by the services what became of them.</summary>
 public interface IBatchLedger
 {
-    /// <summary>Marks the batch applied by its service. Repeating it changes nothing.</summary>
-    Task CompleteAsync(string municipalityCode, string batchId, int acceptedCount, DateTimeOffset completedAt, CancellationToken cancellationToken);
+    /// <summary>
+    /// Marks the batch applied by its service. Repeating it changes nothing; <paramref name="inbound"/> (the
+    /// announcement being consumed) is recorded in the inbox with the change.
+    /// </summary>
+    Task CompleteAsync(
+        string municipalityCode, string batchId, int acceptedCount, DateTimeOffset completedAt, CancellationToken cancellationToken, InboundMessage? inbound = null);
 
     /// <summary>Marks the batch failed in its service (its part is in an error queue); a completed batch stays completed.</summary>
-    Task FailAsync(string municipalityCode, string batchId, string failure, DateTimeOffset at, CancellationToken cancellationToken);
+    Task FailAsync(string municipalityCode, string batchId, string failure, DateTimeOffset at, CancellationToken cancellationToken, InboundMessage? inbound = null);
 }

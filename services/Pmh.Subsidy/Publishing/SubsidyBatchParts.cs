@@ -12,9 +12,9 @@ public sealed class SubsidyBatchParts(SubsidyCertificateStore store) : IBatchPar
 
     public string Kind => SubsidyCertificates.KindName;
 
-    public Task<StagedPartOutcome> StageAsync(PublishSubsidyCertificates part, CancellationToken cancellationToken)
+    public Task<StagedPartOutcome> StageAsync(PublishSubsidyCertificates part, PartDelivery delivery, CancellationToken cancellationToken)
     {
         BatchParts.EnsureOneMunicipality(part, part.Rows.Select(r => r.Certificate.MunicipalityCode));
-        return store.StagePartAsync(part, cancellationToken);
+        return store.StagePartAsync(part, cancellationToken, delivery);
     }
 }

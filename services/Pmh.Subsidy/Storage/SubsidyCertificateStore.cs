@@ -24,7 +24,7 @@ public sealed class SubsidyCertificateStore(
     /// Stages one part. The transaction that stages the last missing part applies the whole batch, so the batch's
     /// certificates become visible together or not at all. A part delivered again changes nothing.
     /// </summary>
-    public Task<StagedPartOutcome> StagePartAsync(PublishSubsidyCertificates part, CancellationToken cancellationToken) =>
+    public Task<StagedPartOutcome> StagePartAsync(PublishSubsidyCertificates part, CancellationToken cancellationToken, PartDelivery? delivery = null) =>
         _batches.StageAsync(
             part.MunicipalityCode,
             part.BatchId,
@@ -32,6 +32,7 @@ public sealed class SubsidyCertificateStore(
             part.PartCount,
             part.RowCount,
             JsonSerializer.Serialize(part.Rows, Json),
+            delivery,
             (connection, transaction, payloads, appliedAt, ct) => ApplyBatchAsync(connection, transaction, part.BatchId, payloads, appliedAt, ct),
             cancellationToken);
 

@@ -10,8 +10,8 @@ using Pmh.Vaccination.Storage;
 namespace Pmh.Vaccination.Consumers;
 
 /// <summary>
-/// Records a dose an institution gave; a new dose is published as <see cref="VaccinationDoseRecorded"/> for the
-/// person's municipality and joins its feed.
+/// Records a dose an institution gave; a new dose joins the feed of the person's municipality and its
+/// <see cref="VaccinationDoseRecorded"/> is written to the outbox in the same transaction (a repeat writes nothing).
 /// </summary>
 public sealed class RecordVaccinationDoseConsumer(VaccinationStore store) : IConsumer<RecordVaccinationDose>
 {
@@ -33,11 +33,6 @@ public sealed class RecordVaccinationDoseConsumer(VaccinationStore store) : ICon
             Sequence = recorded.Sequence,
             IsRepeat = recorded.IsRepeat,
         };
-        if (!recorded.IsRepeat)
-        {
-            await context.Publish(message).ConfigureAwait(false);
-        }
-
         await context.RespondAsync(message).ConfigureAwait(false);
     }
 }

@@ -12,9 +12,9 @@ public sealed class VaccinationBatchParts(VaccinationStore store) : IBatchPartSt
 
     public string Kind => VaccinationRecords.KindName;
 
-    public Task<StagedPartOutcome> StageAsync(RegisterVaccinationRecords part, CancellationToken cancellationToken)
+    public Task<StagedPartOutcome> StageAsync(RegisterVaccinationRecords part, PartDelivery delivery, CancellationToken cancellationToken)
     {
         BatchParts.EnsureOneMunicipality(part, part.Rows.Select(r => r.Record.MunicipalityCode));
-        return store.StagePartAsync(part, cancellationToken);
+        return store.StagePartAsync(part, cancellationToken, delivery);
     }
 }

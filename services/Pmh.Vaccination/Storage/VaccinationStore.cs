@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Pmh.Contracts.Vaccination;
+using Pmh.Hosting.Outbox;
 using Pmh.Hosting.Storage;
 
 namespace Pmh.Vaccination.Storage;
@@ -24,7 +25,7 @@ public sealed class VaccinationStore(
     private readonly StagedBatches _batches = new(database, timeProvider);
 
     /// <summary>Stages a register upload's part; the last part applies the whole upload in one transaction.</summary>
-    public Task<StagedPartOutcome> StagePartAsync(RegisterVaccinationRecords part, CancellationToken cancellationToken) =>
+    public Task<StagedPartOutcome> StagePartAsync(RegisterVaccinationRecords part, CancellationToken cancellationToken, PartDelivery? delivery = null) =>
         _batches.StageAsync(
             part.MunicipalityCode,
             part.BatchId,
@@ -32,6 +33,7 @@ public sealed class VaccinationStore(
             part.PartCount,
             part.RowCount,
             JsonSerializer.Serialize(part.Rows, Json),
+            delivery,
             async (connection, transaction, payloads, appliedAt, ct) =>
             {
                 var rows = payloads
@@ -201,6 +203,18 @@ public sealed class VaccinationStore(
                     new { Sequence = sequence, dose.InstitutionCode, dose.SubmissionId },
                     transaction,
                     cancellationToken: ct)).ConfigureAwait(false);
+
+                // The municipality's event, committed with the dose (its feed order is the feed sequence taken above).
+                await OutboxWriter.PublishAsync(
+                    database,
+                    connection,
+                    transaction,
+                    new VaccinationDoseRecorded
+                    {
+                        SubmissionId = dose.SubmissionId, RecordId = recordId, MunicipalityCode = municipality, Sequence = sequence, IsRepeat = false,
+                    },
+                    ct,
+                    timeProvider: timeProvider).ConfigureAwait(false);
                 return new SubmissionOutcome.Recorded(recordId, municipality, sequence, IsRepeat: false);
             },
             cancellationToken).AsTask();

@@ -76,6 +76,31 @@ public sealed class AuditConsumerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_event_redelivered_with_the_same_message_id_leaves_the_chain_unchanged()
+    {
+        var access = AuditEvents.Make("alice");
+        var messageId = NewId.NextGuid();
+        // The harness lists a message id once; an observer counts every delivery.
+        var deliveries = new ConsumedCount();
+        using var observer = _harness.Bus.ConnectConsumeMessageObserver(deliveries);
+        await _harness.Bus.Publish(access, c => c.MessageId = messageId);
+        await WaitUntilAsync(() => deliveries.Count >= 1);
+        var before = await Store.VerifyAsync(default);
+
+        await _harness.Bus.Publish(access, c => c.MessageId = messageId);
+        await WaitUntilAsync(() => deliveries.Count >= 2);
+
+        Assert.Single(await Store.ForPersonAsync("alice", 10, default));
+        Assert.Equal(before, await Store.VerifyAsync(default));
+        Assert.Equal(1, await _database.Database.RunAsync(
+            (connection, ct) => Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, new Dapper.CommandDefinition(
+                "SELECT COUNT(*) FROM inbox_messages WHERE consumer = @Consumer AND message_id = @Id",
+                new { Consumer = AccessRecordedConsumer.InboxName, Id = messageId.ToString("D") },
+                cancellationToken: ct)),
+            default));
+    }
+
+    [Fact]
     public async Task The_access_log_answers_with_the_persons_entries_newest_first()
     {
         var older = AuditEvents.Make("alice", minute: 1);
@@ -113,4 +138,22 @@ public sealed class AuditConsumerTests : IAsyncLifetime
 internal static class TestContext
 {
     public static CancellationToken Current() => new CancellationTokenSource(TimeSpan.FromMilliseconds(500)).Token;
+}
+
+/// <summary>Counts the deliveries of <see cref="AccessRecorded"/> that consumers finished.</summary>
+internal sealed class ConsumedCount : IConsumeMessageObserver<AccessRecorded>
+{
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public Task PreConsume(ConsumeContext<AccessRecorded> context) => Task.CompletedTask;
+
+    public Task PostConsume(ConsumeContext<AccessRecorded> context)
+    {
+        Interlocked.Increment(ref _count);
+        return Task.CompletedTask;
+    }
+
+    public Task ConsumeFault(ConsumeContext<AccessRecorded> context, Exception exception) => Task.CompletedTask;
 }

@@ -67,6 +67,10 @@ public sealed class CopaymentsApiTests : IDisposable
 
         var corrected = await (await _clinic.PostAsJsonAsync("/api/v1/copayments/r-1/corrections", new { correctionId = "c-1", amountYen = 500 })).JsonAsync();
         Assert.Equal((500, 500, 2000), ((int)corrected["chargedYen"]!, (int)corrected["monthTotalYen"]!, (int)corrected["remainingYen"]!));
+        // Audit events leave through the gateway database's outbox, after the answer: wait for it, then count.
+        await Eventually.UntilAsync(
+            () => _hub.Services.GetTestHarness().Published.Select<AccessRecorded>().Any(a => a.Context.Message.Outcome == AccessOutcomes.Recorded),
+            "the receipt's audit event");
         Assert.Single(_hub.Services.GetTestHarness().Published.Select<AccessRecorded>(), a => a.Context.Message.Outcome == AccessOutcomes.Recorded);
     }
 

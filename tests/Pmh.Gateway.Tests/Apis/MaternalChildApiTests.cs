@@ -94,6 +94,8 @@ public sealed class MaternalChildApiTests : IDisposable
         Assert.Equal("alreadyUsed", (string?)(await other.JsonAsync())["errors"]!["voucher"]![0]);
         var after = (await CheckAsync(card, "2026-05-02"))["maternalChild"]!["pregnancies"]![0]!;
         Assert.Equal((1, 13), ((int)after["used"]!, (int)after["left"]!));
+        // The event leaves through the maternal-child database's outbox, after the answer: wait for it, then count.
+        await Eventually.UntilAsync(() => _hub.Services.GetTestHarness().Published.Select<CheckupRecorded>().Any(), "the checkup's event");
         Assert.Single(_hub.Services.GetTestHarness().Published.Select<CheckupRecorded>());
     }
 

@@ -108,7 +108,8 @@ public sealed class VaccinationApiTests : IDisposable
         Assert.Equal((string?)firstBody["recordId"], (string?)againBody["recordId"]);
         Assert.Equal(TestData.Chiyoda, (string?)againBody["municipalityCode"]);
         var harness = _hub.Services.GetTestHarness();
-        Assert.True(await harness.Published.Any<VaccinationDoseRecorded>());
+        // The event leaves through the vaccination database's outbox, after the answer: wait for it, then count.
+        await Eventually.UntilAsync(() => harness.Published.Select<VaccinationDoseRecorded>().Any(), "the dose's event");
         Assert.Single(harness.Published.Select<VaccinationDoseRecorded>());
         var history = await (await _clinic.GetAsync($"/api/v1/reception/checks/{checkId}/vaccinations")).JsonAsync();
         Assert.Equal(3, history["doses"]!.AsArray().Count);

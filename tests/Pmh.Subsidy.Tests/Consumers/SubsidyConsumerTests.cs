@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using Pmh.Contracts.Batches;
 using Pmh.Contracts.Subsidy;
 using Pmh.Hosting;
+using Pmh.Hosting.Outbox;
 using Pmh.Modules.Batches;
 using Pmh.Subsidy.Consumers;
 using Pmh.Subsidy.Publishing;
@@ -20,6 +21,7 @@ public sealed class SubsidyConsumerTests : IAsyncLifetime
 
     private ServiceProvider _provider = null!;
     private ITestHarness _harness = null!;
+    private OutboxPump _outbox = null!;
 
     public async Task InitializeAsync()
     {
@@ -29,6 +31,7 @@ public sealed class SubsidyConsumerTests : IAsyncLifetime
             .AddSingleton<SubsidyCertificateStore>()
             .AddSingleton<CopaymentLedger>()
             .AddSingleton<IBatchPartStager<PublishSubsidyCertificates>, SubsidyBatchParts>()
+            .AddOutboxDispatcher(SubsidyServiceExtensions.DatabaseName, inMemoryBus: true)
             .AddMassTransitTestHarness(bus =>
             {
                 bus.SetKebabCaseEndpointNameFormatter();
@@ -39,10 +42,12 @@ public sealed class SubsidyConsumerTests : IAsyncLifetime
             .BuildServiceProvider(true);
         _harness = _provider.GetRequiredService<ITestHarness>();
         await _harness.Start();
+        _outbox = await OutboxPump.StartAsync(_provider);
     }
 
     public async Task DisposeAsync()
     {
+        await _outbox.DisposeAsync();
         await _harness.Stop();
         await _provider.DisposeAsync();
         _database.Dispose();
@@ -91,6 +96,33 @@ public sealed class SubsidyConsumerTests : IAsyncLifetime
         Assert.Equal(events[0], events[1]);
         var current = await _provider.GetRequiredService<SubsidyCertificateStore>().CurrentForPersonAsync("alice", default);
         Assert.Single(current);
+    }
+
+    [Fact]
+    public async Task A_part_redelivered_with_the_same_message_id_changes_nothing_and_announces_the_applied_batch_again()
+    {
+        var batch = Certificates.Batch("b1", Certificates.Make("alice", "H-1"));
+        var messageId = NewId.NextGuid();
+        var endpoint = await _harness.Bus.GetSendEndpoint(new Uri($"queue:{SubsidyQueues.PublishCertificates}"));
+        await endpoint.Send(batch, c => c.MessageId = messageId);
+        Assert.True(await _harness.Published.Any<MunicipalBatchApplied>());
+        var store = _provider.GetRequiredService<SubsidyCertificateStore>();
+        var before = System.Text.Json.JsonSerializer.Serialize(await store.CurrentForPersonAsync("alice", default));
+
+        await endpoint.Send(batch with { RowCount = batch.RowCount + 1 }, c => c.MessageId = messageId);
+        await WaitUntilAsync(() => _harness.Published.Select<MunicipalBatchApplied>().Count() == 2);
+
+        // The inbox knew the message: nothing was staged or checked again (this altered copy would otherwise be refused as
+        // inconsistent with its batch), the certificates are as before, and the batch's result was announced once more.
+        Assert.False(await _harness.Published.Any<Fault<PublishSubsidyCertificates>>(TestContext.Current()));
+        Assert.Equal(before, System.Text.Json.JsonSerializer.Serialize(await store.CurrentForPersonAsync("alice", default)));
+        var inbox = await _database.Database.RunAsync(
+            (connection, ct) => Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, new Dapper.CommandDefinition(
+                "SELECT COUNT(*) FROM inbox_messages WHERE message_id = @Id", new { Id = messageId.ToString("D") }, cancellationToken: ct)),
+            default);
+        Assert.Equal(1, inbox);
+        var events = _harness.Published.Select<MunicipalBatchApplied>().Select(e => e.Context.Message).ToList();
+        Assert.Equal(events[0], events[1]);
     }
 
     [Fact]
