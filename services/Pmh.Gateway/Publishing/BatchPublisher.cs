@@ -92,6 +92,7 @@ public sealed partial class BatchPublisher(
         // there, again after a crash). A repeat of a batch still in flight sends its parts again: services stage parts
         // idempotently and announce an applied batch again, so a repeat heals a batch whose result was lost.
         var conflict = false;
+        var reopened = false;
         var (created, recorded) = await batches.TryCreateAsync(
             batch,
             async (connection, transaction, isNew, stored, ct) =>
@@ -102,7 +103,14 @@ public sealed partial class BatchPublisher(
                     return;
                 }
 
-                if (stored.Status != BatchStatus.Accepted)
+                if (stored.Status == BatchStatus.Failed)
+                {
+                    // Posted again after it failed (a deadline passed, or a part was dead-lettered): it is tried once
+                    // more, from now; what was already staged is not staged twice.
+                    await BatchStore.ReopenAsync(connection, transaction, stored, timeProvider.GetUtcNow(), ct).ConfigureAwait(false);
+                    reopened = true;
+                }
+                else if (stored.Status != BatchStatus.Accepted)
                 {
                     return;
                 }
@@ -119,6 +127,11 @@ public sealed partial class BatchPublisher(
         if (conflict)
         {
             return new PublishOutcome.Conflict(batch.BatchId);
+        }
+
+        if (reopened)
+        {
+            recorded = await batches.GetAsync(recorded.MunicipalityCode, recorded.BatchId, cancellationToken).ConfigureAwait(false) ?? recorded;
         }
 
         return new PublishOutcome.Accepted(recorded, IsRepeat: !created);

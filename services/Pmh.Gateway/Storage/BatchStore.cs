@@ -152,6 +152,20 @@ public sealed class BatchStore([FromKeyedServices(GatewayServiceExtensions.Datab
             },
             cancellationToken).AsTask();
 
+    /// <summary>
+    /// Makes a failed batch <c>accepted</c> again, from <paramref name="at"/>, inside the transaction that sends its parts
+    /// once more (the municipality posted the same batch again after it failed).
+    /// </summary>
+    public static Task ReopenAsync(DbConnection connection, DbTransaction transaction, BatchRecord batch, DateTimeOffset at, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE gateway_batches SET status = 'accepted', failure = NULL, completed_at = NULL, submitted_at = @At
+            WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId AND status = 'failed'
+            """,
+            new { batch.MunicipalityCode, batch.BatchId, At = at },
+            transaction,
+            cancellationToken: cancellationToken));
+
     /// <summary>Batches still waiting for their service (status <c>accepted</c>), oldest first: who, which, since when.</summary>
     public async Task<IReadOnlyList<(string MunicipalityCode, string BatchId, string Kind, DateTimeOffset SubmittedAt)>> AcceptedAsync(CancellationToken cancellationToken)
     {

@@ -75,6 +75,29 @@ public sealed class BatchDeadlineWatchTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failed_batch_posted_again_is_accepted_again_and_completes_storing_its_rows_once()
+    {
+        var person = TestData.MyNumber(11);
+        var body = TestData.Batch("b-again", TestData.CertificateRow(person, "H-1"));
+        Assert.Equal(HttpStatusCode.Accepted, (await _chiyoda.PublishAsync(TestData.Chiyoda, body)).StatusCode);
+        Assert.Equal("completed", (string?)(await _chiyoda.WaitForBatchAsync("b-again"))["status"]);
+        var gateway = _hub.Services.GetRequiredKeyedService<Pmh.Hosting.Storage.ServiceDatabase>(GatewayServiceExtensions.DatabaseName);
+        await gateway.RunAsync(
+            (connection, ct) => Dapper.SqlMapper.ExecuteAsync(connection, new Dapper.CommandDefinition(
+                "UPDATE gateway_batches SET status = 'failed', failure = 'not applied in time' WHERE batch_id = 'b-again'", cancellationToken: ct)),
+            CancellationToken.None);
+
+        var again = await _chiyoda.PublishAsync(TestData.Chiyoda, body);
+
+        Assert.True(again.IsSuccessStatusCode, $"posting again answered {(int)again.StatusCode}");
+        Assert.Equal("accepted", (string?)(await again.JsonAsync())["status"]);
+        var batch = await _chiyoda.WaitForBatchAsync("b-again");
+        Assert.Equal("completed", (string?)batch["status"]);
+        Assert.Equal(1, (int?)batch["acceptedCount"]);
+        Assert.Null((string?)batch["failure"]);
+    }
+
+    [Fact]
     public void The_watch_looks_a_tenth_of_the_deadline_apart_between_a_second_and_a_minute()
     {
         Assert.Equal(TimeSpan.FromMinutes(1), Watch(TimeSpan.FromHours(2)).Interval);
