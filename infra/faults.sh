@@ -96,6 +96,8 @@ fi
 rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 export PMH_FAULTS_RABBITMQ="amqp://guest:guest@127.0.0.1:$RABBIT_PORT/$VHOST"
+# The management API (HTTP, port as infra/rabbitmq.sh gives it) the operator's dead-letter endpoints read.
+export PMH_FAULTS_RABBITMQ_MANAGEMENT="http://guest:guest@127.0.0.1:${PMH_RABBITMQ_MGMT_PORT:-15673}/"
 export PMH_TEST_POSTGRES="${PMH_TEST_POSTGRES:-Host=127.0.0.1;Port=$PG_PORT;Username=pmh;Password=pmh;Database=pmh}"
 export PMH_FAULTS_INFRA="$root/infra"
 export PMH_FAULTS_LOGS="$RESULTS"

@@ -75,7 +75,8 @@ internal sealed class FaultSuite : IAsyncDisposable
 
     public string VaccinationDb => Hub.DatabaseOf("Vaccination");
 
-    public static async Task<FaultSuite> StartAsync(string rabbitMq, string infra, string logFolder)
+    /// <param name="management">The broker's management API (the operator's dead-letter endpoints read the error queues through it), when known.</param>
+    public static async Task<FaultSuite> StartAsync(string rabbitMq, string? management, string infra, string logFolder)
     {
         var admin = new NpgsqlConnectionStringBuilder(TestServers.Postgres);
         var proxy = new FaultProxy(admin.Host ?? "127.0.0.1", admin.Port);
@@ -92,7 +93,8 @@ internal sealed class FaultSuite : IAsyncDisposable
                     RabbitMq = rabbitMq,
                     LogFolder = logFolder,
                     RouteDatabase = (name, cs) => name == "Audit" ? new NpgsqlConnectionStringBuilder(cs) { Port = proxy.Port }.ConnectionString : cs,
-                }).ConfigureAwait(false);
+                },
+                management is null ? null : new Dictionary<string, string> { ["Pmh__Bus__ManagementUrl"] = management }).ConfigureAwait(false);
             var seeds = Enumerable.Range(900_000, Desks).ToList();
             var cards = await hub.RegisterCardsAsync(seeds, PmhHubFactory.CardIssuerKey).ConfigureAwait(false);
             await hub.PublishCertificatesAsync(seeds, "faults-desk-cards", PmhHubFactory.ChiyodaKey).ConfigureAwait(false);

@@ -7,7 +7,8 @@ using Pmh.Testing;
 
 // The fault suite (infra/faults.sh runs it; README "Fault suite"). Usage:
 //   dotnet tests/Pmh.Faults/bin/Release/net10.0/Pmh.Faults.dll [--only N[,N...]]
-// Environment: PMH_FAULTS_RABBITMQ (the broker URL with the suite's own vhost), PMH_TEST_POSTGRES (a superuser on the
+// Environment: PMH_FAULTS_RABBITMQ (the broker URL with the suite's own vhost), PMH_FAULTS_RABBITMQ_MANAGEMENT (its
+// management API, for the operator's dead-letter endpoints), PMH_TEST_POSTGRES (a superuser on the
 // PostgreSQL server: the suite makes its own databases and drops them), PMH_FAULTS_INFRA (the infra/ folder whose
 // rabbitmq.sh and postgres.sh stop and start those servers), PMH_FAULTS_LOGS (where the hub processes' logs go).
 // Prints the counts of each scenario, a PASS or FAIL line with the reason, and last "faults: N passed, N failed";
@@ -38,6 +39,7 @@ if (selected.Count == 0)
 }
 
 var rabbitMq = Environment.GetEnvironmentVariable("PMH_FAULTS_RABBITMQ") is { Length: > 0 } mq ? mq : null;
+var management = Environment.GetEnvironmentVariable("PMH_FAULTS_RABBITMQ_MANAGEMENT") is { Length: > 0 } m ? m : null;
 var infra = Environment.GetEnvironmentVariable("PMH_FAULTS_INFRA") is { Length: > 0 } dir ? dir : null;
 var logs = Environment.GetEnvironmentVariable("PMH_FAULTS_LOGS") is { Length: > 0 } l ? l : Path.Combine(Path.GetTempPath(), "pmh-faults-logs");
 if (rabbitMq is null || infra is null)
@@ -58,7 +60,7 @@ using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, KillHub);
 using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, KillHub);
 try
 {
-    suite = await FaultSuite.StartAsync(rabbitMq, infra, logs);
+    suite = await FaultSuite.StartAsync(rabbitMq, management, infra, logs);
     Console.WriteLine(FaultSuite.F($"hub ready in {suite.Hub.StartToReady.TotalSeconds:F1} s; {FaultSuite.Desks} desk cards registered and their certificates published ({total.Elapsed.TotalSeconds:F0} s)"));
 }
 catch (Exception e) when (e is InvalidOperationException or HttpRequestException or NpgsqlException or IOException)

@@ -528,9 +528,9 @@ internal static class Scenarios
                 var body = JsonNode.Parse(text) as JsonObject;
                 var messages = (body?["messages"] as JsonArray ?? []).OfType<JsonObject>().ToList();
                 var ours = messages
-                    .Where(m => (string?)m["queue"] == ErrorQueue && DateTimeOffset.TryParse((string?)m["faultedAt"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at) && at >= sentAt.AddSeconds(-2))
+                    .Where(m => m["queue"]?.ToString() == ErrorQueue && DateTimeOffset.TryParse(m["faultedAt"]?.ToString(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at) && at >= sentAt.AddSeconds(-2))
                     .ToList();
-                var queueCount = (body?["queues"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(q => (string?)q["queue"] == ErrorQueue)?["count"];
+                var queueCount = (body?["queues"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(q => q["queue"]?.ToString() == ErrorQueue)?["count"];
                 Say($"dead letters listed: total {body?["total"]}, {ErrorQueue} count {queueCount?.ToJsonString() ?? "-"}, faulted since the poison {ours.Count}: {string.Join(" | ", ours.Select(m => $"{m["messageType"]}: {m["faultType"]} {m["faultReason"]}"))}");
                 if (ours.Count != 1)
                 {
@@ -538,7 +538,7 @@ internal static class Scenarios
                 }
                 else
                 {
-                    messageId = (string?)ours[0]["id"];
+                    messageId = ours[0]["id"]?.ToString();
                 }
 
                 if (text.Contains("faults-poison", StringComparison.Ordinal))
