@@ -230,7 +230,8 @@ internal sealed class FaultSuite : IAsyncDisposable
     }
 
     /// <summary>Posts a batch body until it is accepted (202, or 200 for a batch already known): 5xx, 429 and failed connections are retried, as a municipality would (posting again is safe).</summary>
-    public async Task<(int Posts, int Unavailable, int OtherErrors, int Status)> PostBatchAsync(string path, byte[] body, TimeSpan within)
+    /// <returns>POSTs made, of which answered 503/429 and otherwise failed, the last status (0: none), and how long the last POST took.</returns>
+    public async Task<(int Posts, int Unavailable, int OtherErrors, int Status, TimeSpan LastTook)> PostBatchAsync(string path, byte[] body, TimeSpan within)
     {
         var clock = Stopwatch.StartNew();
         int posts = 0, unavailable = 0, errors = 0;
@@ -238,6 +239,7 @@ internal sealed class FaultSuite : IAsyncDisposable
         {
             posts++;
             TimeSpan? wait = null;
+            var started = clock.Elapsed;
             try
             {
                 using var content = new ByteArrayContent(body);
@@ -246,7 +248,7 @@ internal sealed class FaultSuite : IAsyncDisposable
                 var status = (int)response.StatusCode;
                 if (status is 200 or 202)
                 {
-                    return (posts, unavailable, errors, status);
+                    return (posts, unavailable, errors, status, clock.Elapsed - started);
                 }
 
                 if (status is 503 or 429)
@@ -260,7 +262,7 @@ internal sealed class FaultSuite : IAsyncDisposable
                 }
                 else
                 {
-                    return (posts, unavailable, errors, status);
+                    return (posts, unavailable, errors, status, clock.Elapsed - started);
                 }
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
@@ -270,7 +272,7 @@ internal sealed class FaultSuite : IAsyncDisposable
 
             if (clock.Elapsed > within)
             {
-                return (posts, unavailable, errors, 0);
+                return (posts, unavailable, errors, 0, clock.Elapsed - started);
             }
 
             await Task.Delay(wait is { } w && w < TimeSpan.FromSeconds(10) ? w : TimeSpan.FromSeconds(1)).ConfigureAwait(false);

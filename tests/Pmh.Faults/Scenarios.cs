@@ -44,7 +44,7 @@ internal static class Scenarios
         var run = Run();
         var ids = Enumerable.Range(1, Batches).Select(b => $"faults-s1-{run}-{b}").ToList();
         var bodies = ids.Select((id, b) => Certificates(1_000_000 + (b * Rows), Rows, id)).ToList();
-        var posts = new (int Posts, int Unavailable, int OtherErrors, int Status)[Batches];
+        var posts = new (int Posts, int Unavailable, int OtherErrors, int Status, TimeSpan LastTook)[Batches];
         var accepted = 0;
         var clock = Stopwatch.StartNew();
         var posting = Task.Run(async () =>
@@ -78,7 +78,7 @@ internal static class Scenarios
         {
             var status = Status(final[ids[b]]);
             var acceptedCount = (int?)final[ids[b]]?["acceptedCount"];
-            Say($"batch {b + 1}: POSTs {posts[b].Posts} (503/429 {posts[b].Unavailable}, other errors {posts[b].OtherErrors}, last answer {posts[b].Status}), status {status ?? "(no answer)"}, acceptedCount {acceptedCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, failure {(string?)final[ids[b]]?["failure"] ?? "-"}");
+            Say($"batch {b + 1}: POSTs {posts[b].Posts} (503/429 {posts[b].Unavailable}, other errors {posts[b].OtherErrors}, last answer {posts[b].Status} after {Seconds(posts[b].LastTook)}), status {status ?? "(no answer)"}, acceptedCount {acceptedCount?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}, failure {(string?)final[ids[b]]?["failure"] ?? "-"}");
             if (posts[b].Status is not (200 or 202))
             {
                 failures.Add(F($"batch {b + 1} was never accepted ({posts[b].Posts} POSTs)"));
