@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test against real, private RabbitMQ and PostgreSQL servers
-# (started here, stopped on exit whatever happens). Extra arguments go to
-# `dotnet test`. The last line printed is always "N passed, N failed"
-# (+ ", N skipped" when some were skipped), summed over the .trx files.
+# (started here, stopped on exit whatever happens), then the fault suite
+# (infra/faults.sh) on them. Extra arguments go to `dotnet test`. The last
+# line printed is always "N passed, N failed" (+ ", N skipped" when some were
+# skipped), summed over the .trx files and the fault suite's scenarios.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,6 +40,19 @@ mkdir -p "$RESULTS"
 rc=0
 dotnet test "$SOLUTION" -c Release --logger trx --results-directory "$RESULTS" "$@" || rc=$?
 
+# The fault suite (infra/faults.sh: the distributed hub against broker and database outages, kills, a poison
+# message) on the same servers, built by the dotnet test above. Its last line is "faults: N passed, N failed".
+faults_passed=0
+faults_failed=0
+faults_rc=0
+infra/faults.sh --no-build | tee "$RESULTS/faults.txt" || faults_rc=$?
+if [[ "$(tail -n 1 "$RESULTS/faults.txt")" =~ ^faults:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+  faults_passed=${BASH_REMATCH[1]}
+  faults_failed=${BASH_REMATCH[2]}
+else
+  faults_failed=6
+fi
+
 # Stop now rather than in the trap, so that nothing prints after the summary.
 stop_servers
 trap - EXIT INT TERM HUP
@@ -65,7 +79,14 @@ read -r passed failed skipped < <(
       END { printf "%d %d %d\n", p, f, s }'
 )
 
+passed=$((passed + faults_passed))
+failed=$((failed + faults_failed))
+
 status=0
+if ((faults_rc != 0)); then
+  echo "test.sh: the fault suite exited $faults_rc ($faults_failed of $((faults_passed + faults_failed)) scenarios failed)"
+  status=1
+fi
 if ((${#trx[@]} == 0)); then
   echo "test.sh: no .trx file in $RESULTS (build failure?); dotnet test exited $rc"
   status=1

@@ -96,14 +96,5 @@ internal static class PublishBenchmark
         return Encoding.UTF8.GetBytes(new JsonObject { ["batchId"] = batchId, ["records"] = records }.ToJsonString());
     }
 
-    public static byte[] BuildBatch(IReadOnlyList<int> seeds, string batchId)
-    {
-        var certificates = new JsonArray();
-        foreach (var seed in seeds)
-        {
-            certificates.Add(TestData.CertificateRow(TestData.MyNumber(seed), $"H-{seed:D7}"));
-        }
-
-        return Encoding.UTF8.GetBytes(new JsonObject { ["batchId"] = batchId, ["certificates"] = certificates }.ToJsonString());
-    }
+    public static byte[] BuildBatch(IReadOnlyList<int> seeds, string batchId) => TestData.CertificateBatchJson(seeds, batchId);
 }

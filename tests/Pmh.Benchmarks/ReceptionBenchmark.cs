@@ -154,42 +154,13 @@ internal static class ReceptionBenchmark
             hub.PeakWorkingSetMiB().Values.Sum());
     }
 
-    /// <summary>Issues a card per seed from the benchmark's issuer CA and registers it to <c>TestData.MyNumber(seed)</c>.</summary>
-    public static async Task<List<SimulatedCard>> RegisterCardsAsync(HubProcess hub, IReadOnlyList<int> seeds)
-    {
-        var issuerKey = DemoParticipants.All.Single(p => p.Participant.Role == ParticipantRole.CardIssuer).ApiKey;
-        using var issuer = new HttpClient { BaseAddress = hub.BaseAddress };
-        issuer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", issuerKey);
-        var now = DateTimeOffset.UtcNow;
-        var cards = new List<SimulatedCard>();
-        foreach (var seed in seeds)
-        {
-            var card = CardReaderSimulator.IssueCard(hub.IssuerCa, $"bench card {seed}", now.AddHours(-1), now.AddYears(1));
-            var registered = await ReceptionDesk.RegisterCardAsync(issuer, card, TestData.MyNumber(seed));
-            if (!registered.IsSuccessStatusCode)
-            {
-                throw new InvalidOperationException($"card registration failed: {await registered.Content.ReadAsStringAsync()}");
-            }
-
-            cards.Add(card);
-        }
-
-        return cards;
-    }
+    /// <summary>Issues a card per seed from the hub's issuer CA and registers it to <c>TestData.MyNumber(seed)</c>.</summary>
+    public static Task<List<SimulatedCard>> RegisterCardsAsync(HubProcess hub, IReadOnlyList<int> seeds) =>
+        hub.RegisterCardsAsync(seeds, DemoParticipants.All.Single(p => p.Participant.Role == ParticipantRole.CardIssuer).ApiKey);
 
     /// <summary>Publishes a subsidy certificate for each seed's holder and waits until the batch is applied.</summary>
-    public static async Task PublishCertificatesAsync(HubProcess hub, IReadOnlyList<int> seeds, string batchId)
-    {
-        using var municipality = new HttpClient { BaseAddress = hub.BaseAddress };
-        municipality.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", PublishBenchmark.MunicipalityKey);
-        var content = new ByteArrayContent(PublishBenchmark.BuildBatch(seeds, batchId));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        (await municipality.PostAsync($"/api/v1/municipalities/{TestData.Chiyoda}/subsidy-certificates", content)).EnsureSuccessStatusCode();
-        while ((string?)(await municipality.GetFromJsonAsync<JsonObject>($"/api/v1/batches/{batchId}"))!["status"] == "accepted")
-        {
-            await Task.Delay(20);
-        }
-    }
+    public static Task PublishCertificatesAsync(HubProcess hub, IReadOnlyList<int> seeds, string batchId) =>
+        hub.PublishCertificatesAsync(seeds, batchId, PublishBenchmark.MunicipalityKey);
 
     private static IEnumerable<(string Name, double Value)> Timings(string serverTiming)
     {

@@ -76,12 +76,11 @@ public sealed class PmhHubFactory : WebApplicationFactory<Program>
             }
         }
 
-        AddParticipant(0, "chiyoda", "Municipality", TestData.Chiyoda, ChiyodaKey);
-        AddParticipant(1, "hachioji", "Municipality", TestData.Hachioji, HachiojiKey);
-        AddParticipant(2, "clinic", "MedicalInstitution", ClinicCode, ClinicKey);
-        AddParticipant(3, "pharmacy", "Pharmacy", PharmacyCode, PharmacyKey);
-        AddParticipant(4, "card-issuer", "CardIssuer", "card-issuer", CardIssuerKey);
-        AddParticipant(5, "operator", "Operator", "operator", OperatorKey);
+        foreach (var (key, value) in ParticipantSettings(TestParticipants))
+        {
+            _settings[key] = value;
+        }
+
         // Tests drive the API far faster than any desk; the rate limit has its own test.
         _settings["Pmh:Gateway:RateLimit:PermitsPerSecond"] = "100000";
         _settings["Pmh:Gateway:RateLimit:Burst"] = "100000";
@@ -153,11 +152,32 @@ public sealed class PmhHubFactory : WebApplicationFactory<Program>
         }
     }
 
-    private void AddParticipant(int index, string id, string role, string code, string key)
+    /// <summary>The participants of every hub under test outside Development (the factory's, and the hub processes' of <see cref="HubProcess"/>).</summary>
+    public static readonly IReadOnlyList<TestParticipant> TestParticipants =
+    [
+        new("chiyoda", "Municipality", TestData.Chiyoda, ChiyodaKey),
+        new("hachioji", "Municipality", TestData.Hachioji, HachiojiKey),
+        new("clinic", "MedicalInstitution", ClinicCode, ClinicKey),
+        new("pharmacy", "Pharmacy", PharmacyCode, PharmacyKey),
+        new("card-issuer", "CardIssuer", "card-issuer", CardIssuerKey),
+        new("operator", "Operator", "operator", OperatorKey),
+    ];
+
+    /// <summary>Configuration keys (<c>Pmh:Gateway:Participants:N:…</c>, only the key's hash) for <paramref name="participants"/>.</summary>
+    public static IEnumerable<KeyValuePair<string, string>> ParticipantSettings(IEnumerable<TestParticipant> participants)
     {
-        _settings[$"Pmh:Gateway:Participants:{index}:Id"] = id;
-        _settings[$"Pmh:Gateway:Participants:{index}:Role"] = role;
-        _settings[$"Pmh:Gateway:Participants:{index}:Code"] = code;
-        _settings[$"Pmh:Gateway:Participants:{index}:ApiKeySha256"] = Gateway.Participants.ParticipantDirectory.HashKey(key);
+        ArgumentNullException.ThrowIfNull(participants);
+        var index = 0;
+        foreach (var (id, role, code, key) in participants)
+        {
+            yield return new($"Pmh:Gateway:Participants:{index}:Id", id);
+            yield return new($"Pmh:Gateway:Participants:{index}:Role", role);
+            yield return new($"Pmh:Gateway:Participants:{index}:Code", code);
+            yield return new($"Pmh:Gateway:Participants:{index}:ApiKeySha256", Gateway.Participants.ParticipantDirectory.HashKey(key));
+            index++;
+        }
     }
 }
+
+/// <summary>A participant a test hub is configured with, and its API key.</summary>
+public sealed record TestParticipant(string Id, string Role, string Code, string ApiKey);

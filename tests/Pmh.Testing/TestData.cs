@@ -64,6 +64,19 @@ public static class TestData
             ["certificationDetail"] = new JsonArray(new JsonObject { ["label"] = "負担割合", ["value"] = "0割" }),
         };
 
+    /// <summary>A publishing body (<c>{"batchId", "certificates"}</c>) with one certificate per seed: <c>CertificateRow(MyNumber(seed), "H-{seed:D7}")</c>.</summary>
+    public static byte[] CertificateBatchJson(IReadOnlyList<int> seeds, string batchId)
+    {
+        ArgumentNullException.ThrowIfNull(seeds);
+        var certificates = new JsonArray();
+        foreach (var seed in seeds)
+        {
+            certificates.Add(CertificateRow(MyNumber(seed), string.Create(CultureInfo.InvariantCulture, $"H-{seed:D7}")));
+        }
+
+        return System.Text.Encoding.UTF8.GetBytes(new JsonObject { ["batchId"] = batchId, ["certificates"] = certificates }.ToJsonString());
+    }
+
     public static JsonObject Batch(string? batchId, params JsonObject[] rows)
     {
         var batch = new JsonObject { ["certificates"] = new JsonArray(rows.Select(r => (JsonNode)r).ToArray()) };
