@@ -6,7 +6,8 @@
 # the six faults of tests/Pmh.Faults (README "Fault suite"): it stops and starts the broker and PostgreSQL
 # (infra/rabbitmq.sh, infra/postgres.sh), cuts the audit database off, kills processes. Uses the servers of
 # PMH_RABBITMQ_PORT / PMH_POSTGRES_PORT (5673 / 5433, as infra/test.sh) and starts them when they are not running
-# (and then stops them again). --no-build: use the Release build already there (infra/test.sh builds it).
+# (and then stops them again). --no-build: use the Release build already there (`dotnet test` of the solution does not build this program, so
+# infra/test.sh lets it build: incremental, the hub itself is built by then).
 # The last line printed is always "faults: N passed, N failed"; exits non-zero when a scenario failed.
 set -euo pipefail
 

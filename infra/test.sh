@@ -45,7 +45,7 @@ dotnet test "$SOLUTION" -c Release --logger trx --results-directory "$RESULTS" "
 faults_passed=0
 faults_failed=0
 faults_rc=0
-infra/faults.sh --no-build | tee "$RESULTS/faults.txt" || faults_rc=$?
+infra/faults.sh | tee "$RESULTS/faults.txt" || faults_rc=$?
 if [[ "$(tail -n 1 "$RESULTS/faults.txt")" =~ ^faults:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
   faults_passed=${BASH_REMATCH[1]}
   faults_failed=${BASH_REMATCH[2]}

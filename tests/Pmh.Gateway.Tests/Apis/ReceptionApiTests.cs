@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using MassTransit;
 using MassTransit.Testing;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Pmh.Contracts.Identity;
@@ -97,17 +98,9 @@ public sealed class ReceptionApiTests : IDisposable
     [Fact]
     public async Task A_lookup_that_does_not_answer_is_unavailable_within_its_timeout_and_the_rest_still_answer()
     {
-        await using var hub = _hub.WithWebHostBuilder(builder =>
-        {
-            builder.UseSetting("Pmh:Reception:LookupTimeouts:silent", "00:00:00.300");
-            builder.ConfigureTestServices(services => services.AddScoped<IReceptionLookup, SilentLookup>());
-        });
-        var clinic = hub.CreateClient();
-        clinic.DefaultRequestHeaders.Authorization = new("Bearer", PmhHubFactory.ClinicKey);
-        var issuer = hub.CreateClient();
-        issuer.DefaultRequestHeaders.Authorization = new("Bearer", PmhHubFactory.CardIssuerKey);
-        using var card = _hub.Cards.Issue();
-        await ReceptionDesk.RegisterCardAsync(issuer, card, TestData.MyNumber(4));
+        await using var hub = WithSilentLookup();
+        var clinic = ClientFor(hub, PmhHubFactory.ClinicKey);
+        using var card = await RegisteredCardAsync(hub, TestData.MyNumber(4));
 
         var clock = Stopwatch.StartNew();
         var body = await (await ReceptionDesk.CheckAsync(clinic, card, new { subsidy = true, silent = true })).JsonAsync();
@@ -122,17 +115,9 @@ public sealed class ReceptionApiTests : IDisposable
     [Fact]
     public async Task A_check_whose_every_consented_lookup_is_unavailable_is_503_audited_as_unavailable_and_keeps_no_check()
     {
-        await using var hub = _hub.WithWebHostBuilder(builder =>
-        {
-            builder.UseSetting("Pmh:Reception:LookupTimeouts:silent", "00:00:00.300");
-            builder.ConfigureTestServices(services => services.AddScoped<IReceptionLookup, SilentLookup>());
-        });
-        var clinic = hub.CreateClient();
-        clinic.DefaultRequestHeaders.Authorization = new("Bearer", PmhHubFactory.ClinicKey);
-        var issuer = hub.CreateClient();
-        issuer.DefaultRequestHeaders.Authorization = new("Bearer", PmhHubFactory.CardIssuerKey);
-        using var card = _hub.Cards.Issue();
-        await ReceptionDesk.RegisterCardAsync(issuer, card, TestData.MyNumber(6));
+        await using var hub = WithSilentLookup();
+        var clinic = ClientFor(hub, PmhHubFactory.ClinicKey);
+        using var card = await RegisteredCardAsync(hub, TestData.MyNumber(6));
         var gateway = hub.Services.GetRequiredKeyedService<Pmh.Hosting.Storage.ServiceDatabase>(GatewayServiceExtensions.DatabaseName);
         Task<long> ChecksKeptAsync() => gateway.RunAsync(
             (connection, ct) => Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, new Dapper.CommandDefinition("SELECT COUNT(*) FROM reception_checks", cancellationToken: ct)),
@@ -301,6 +286,28 @@ public sealed class ReceptionApiTests : IDisposable
     private static CancellationToken Quick() => new CancellationTokenSource(TimeSpan.FromMilliseconds(300)).Token;
 
     /// <summary>A kind whose service never answers: its request goes to an endpoint nobody consumes.</summary>
+    /// <summary>The hub with one more lookup, <c>silent</c>, that never answers (its timeout 300 ms).</summary>
+    private WebApplicationFactory<Program> WithSilentLookup() =>
+        _hub.WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Pmh:Reception:LookupTimeouts:silent", "00:00:00.300");
+            builder.ConfigureTestServices(services => services.AddScoped<IReceptionLookup, SilentLookup>());
+        });
+
+    private static HttpClient ClientFor(WebApplicationFactory<Program> hub, string apiKey)
+    {
+        var client = hub.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", apiKey);
+        return client;
+    }
+
+    private async Task<SimulatedCard> RegisteredCardAsync(WebApplicationFactory<Program> hub, string myNumber)
+    {
+        var card = _hub.Cards.Issue();
+        await ReceptionDesk.RegisterCardAsync(ClientFor(hub, PmhHubFactory.CardIssuerKey), card, myNumber);
+        return card;
+    }
+
     private sealed class SilentLookup(IRequestClient<SilentRequest> client) : IReceptionLookup
     {
         public string Kind => "silent";
