@@ -21,7 +21,11 @@ public static partial class TransientFaultResponses
     public static IServiceCollection AddPmhErrorHandling(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestHandler>();
         services.AddExceptionHandler<Handler>();
+        // A query or route value that cannot be bound is thrown in every environment, so that the handler below
+        // answers it with a problem naming the parameter (not an empty 400, nor a 500 in Development).
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return services;
     }
 
@@ -45,6 +49,44 @@ public static partial class TransientFaultResponses
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         return app;
+    }
+
+    /// <summary>
+    /// A request ASP.NET Core could not bind (<c>?after=abc</c>, <c>?limit=1.5</c>, a repeated single value): 400 (or
+    /// the status the server chose, such as 413) as a problem naming the parameter and why, never a 500.
+    /// </summary>
+    internal sealed partial class BadRequestHandler(IProblemDetailsService problems) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+        {
+            if (exception is not BadHttpRequestException bad || httpContext.Response.HasStarted)
+            {
+                return false;
+            }
+
+            var match = BoundParameter().Match(bad.Message);
+            var details = new ProblemDetails { Status = bad.StatusCode, Title = "Invalid request", Detail = bad.Message };
+            if (match.Success)
+            {
+                var reason = match.Groups["value"].Success
+                    ? $"cannot be read from \"{match.Groups["value"].Value}\" as {match.Groups["type"].Value.TrimEnd('?')}"
+                    : "is missing or cannot be read";
+                details = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [match.Groups["name"].Value] = [reason] })
+                {
+                    Status = bad.StatusCode,
+                    Title = "Invalid request",
+                    Detail = $"{match.Groups["name"].Value}: {reason}",
+                };
+            }
+
+            httpContext.Response.StatusCode = bad.StatusCode;
+            return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, Exception = exception, ProblemDetails = details })
+                .ConfigureAwait(false);
+        }
+
+        // ASP.NET Core's wording: Failed to bind parameter "long? after" from "abc".
+        [System.Text.RegularExpressions.GeneratedRegex("parameter \"(?<type>[^\"]*) (?<name>[A-Za-z_][A-Za-z0-9_]*)\"(?: from \"(?<value>[^\"]*)\")?")]
+        private static partial System.Text.RegularExpressions.Regex BoundParameter();
     }
 
     /// <summary>Turns an exception that says "a dependency is out of reach" into 503; everything else stays a 500.</summary>
