@@ -47,7 +47,19 @@ internal static class IdentityCards
         return IssueByTrustedCa(new CertificateRequest("CN=elliptic", key, HashAlgorithmName.SHA256));
     });
 
+    // A CA certificate the trusted issuer signed (a sub-CA): it chains, but is no card.
+    private static readonly Lazy<SimulatedCard> LazySubCa = new(() => IssueWithKey("CN=a sub CA", ca: true, X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.DigitalSignature));
+
+    // An end-entity certificate of the trusted issuer whose key usage does not include digitalSignature.
+    private static readonly Lazy<SimulatedCard> LazyEnciphermentOnly = new(() => IssueWithKey("CN=encipherment only", ca: false, X509KeyUsageFlags.KeyEncipherment));
+
     public static TestCards Trusted => TestCards.Shared;
+
+    /// <summary>A CA certificate (basicConstraints CA:TRUE) signed by the trusted issuer, with its key.</summary>
+    public static SimulatedCard SubCa => LazySubCa.Value;
+
+    /// <summary>An end-entity certificate of the trusted issuer with keyUsage keyEncipherment only, with its key.</summary>
+    public static SimulatedCard EnciphermentOnly => LazyEnciphermentOnly.Value;
 
     /// <summary>A good card of the trusted issuer, valid 2025–2036.</summary>
     public static SimulatedCard Alice => LazyAlice.Value;
@@ -82,6 +94,18 @@ internal static class IdentityCards
         new(
             new TrustedIssuers([X509CertificateLoader.LoadCertificate(Trusted.IssuerCa.RawData)]),
             new MemoryCache(new MemoryCacheOptions { SizeLimit = 1000 }));
+
+    private static SimulatedCard IssueWithKey(string subject, bool ca, X509KeyUsageFlags usage)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(ca, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, true));
+        var serial = RandomNumberGenerator.GetBytes(8);
+        serial[0] &= 0x7F;
+        using var certificate = request.Create(Trusted.IssuerCa, TestCards.Epoch.AddYears(-1), TestCards.Epoch.AddYears(10), serial);
+        return new SimulatedCard(certificate.CopyWithPrivateKey(key));
+    }
 
     private static byte[] IssueByTrustedCa(CertificateRequest request)
     {

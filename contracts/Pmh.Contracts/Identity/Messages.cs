@@ -4,6 +4,9 @@ namespace Pmh.Contracts.Identity;
 public static class CardRejectionReasons
 {
     public const string Malformed = "malformed";
+
+    /// <summary>A CA certificate (basicConstraints CA:TRUE), or one without keyUsage digitalSignature: not a card's.</summary>
+    public const string NotACardCertificate = "notACardCertificate";
     public const string UnknownIssuer = "unknownIssuer";
     public const string Expired = "expired";
     public const string Revoked = "revoked";

@@ -14,6 +14,7 @@ public sealed record CertificateFacts(
     string Issuer,
     string SerialNumber,
     bool ChainsToTrustedIssuer,
+    bool IsCardCertificate,
     DateTimeOffset ValidFrom,
     DateTimeOffset ValidTo,
     CardPublicKey PublicKey);
@@ -63,6 +64,11 @@ public sealed class CertificateChecker(TrustedIssuers trusted, IMemoryCache cach
         if (!facts.ChainsToTrustedIssuer)
         {
             return new CertificateCheck(facts, CardRejectionReasons.UnknownIssuer);
+        }
+
+        if (!facts.IsCardCertificate)
+        {
+            return new CertificateCheck(facts, CardRejectionReasons.NotACardCertificate);
         }
 
         if (now < facts.ValidFrom || now > facts.ValidTo)
@@ -148,7 +154,20 @@ public sealed class CertificateChecker(TrustedIssuers trusted, IMemoryCache cach
         }
 
         var (issuer, serial) = IssuerAndSerial(certificate);
-        return new CertificateFacts(thumbprint, issuer, serial, trustedChain, validFrom, validTo, publicKey);
+        return new CertificateFacts(thumbprint, issuer, serial, trustedChain, IsCardCertificate(certificate), validFrom, validTo, publicKey);
+    }
+
+    /// <summary>
+    /// A card's authentication certificate is an end-entity certificate for signing: no basicConstraints CA:TRUE,
+    /// and a keyUsage that includes digitalSignature. A CA certificate (even one the trusted issuer signed) or a
+    /// certificate without that key usage is no card, whatever it chains to.
+    /// </summary>
+    public static bool IsCardCertificate(X509Certificate2 certificate)
+    {
+        var isCa = certificate.Extensions.OfType<X509BasicConstraintsExtension>().Any(b => b.CertificateAuthority);
+        var usage = certificate.Extensions.OfType<X509KeyUsageExtension>().FirstOrDefault();
+        return !isCa && usage is not null && usage.KeyUsages.HasFlag(X509KeyUsageFlags.DigitalSignature)
+            && !usage.KeyUsages.HasFlag(X509KeyUsageFlags.KeyCertSign);
     }
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

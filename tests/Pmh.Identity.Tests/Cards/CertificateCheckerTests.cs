@@ -20,6 +20,8 @@ public sealed class CertificateCheckerTests
         using var caKey = ca.GetRSAPrivateKey()!;
         using var cardKey = RSA.Create(2048);
         var request = new CertificateRequest("CN=outlives its CA", cardKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         using var card = request.Create(
             ca.SubjectName, X509SignatureGenerator.CreateForRSA(caKey, RSASignaturePadding.Pkcs1), IdentityCards.Now.AddMonths(-1), IdentityCards.Now.AddYears(5), [0x01, 0x02]);
         return (ca, card.RawData);
@@ -114,6 +116,21 @@ public sealed class CertificateCheckerTests
         var check = _checker.Check(IdentityCards.Trusted.IssuerCa.RawData, IdentityCards.Now);
 
         Assert.Equal(CardRejectionReasons.UnknownIssuer, check.Rejection);
+    }
+
+    [Fact]
+    public void A_ca_certificate_signed_by_the_trusted_issuer_is_not_a_card_certificate()
+    {
+        var check = _checker.Check(IdentityCards.SubCa.CertificateDer, IdentityCards.Now);
+
+        Assert.True(check.Facts!.ChainsToTrustedIssuer);
+        Assert.Equal(CardRejectionReasons.NotACardCertificate, check.Rejection);
+    }
+
+    [Fact]
+    public void A_certificate_without_the_digital_signature_key_usage_is_not_a_card_certificate()
+    {
+        Assert.Equal(CardRejectionReasons.NotACardCertificate, _checker.Check(IdentityCards.EnciphermentOnly.CertificateDer, IdentityCards.Now).Rejection);
     }
 
     [Fact]

@@ -148,6 +148,32 @@ public sealed class IdentityConsumerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_ca_certificate_of_the_trusted_issuer_is_refused_as_not_a_card_certificate_and_nothing_is_registered()
+    {
+        var subCa = IdentityCards.SubCa;
+
+        var refused = Assert.IsType<CardRegistrationRefused>(await RegisterAsync(subCa.CertificateDer));
+
+        Assert.Equal(CardRejectionReasons.NotACardCertificate, refused.Reason);
+        Assert.Null(await _provider.GetRequiredService<IdentityStore>().FindCardAsync(Convert.ToHexString(SHA256.HashData(subCa.CertificateDer)), default));
+    }
+
+    [Fact]
+    public async Task A_ca_certificate_registered_before_the_rule_existed_is_still_rejected_at_verification()
+    {
+        var subCa = IdentityCards.SubCa;
+        var thumbprint = Convert.ToHexString(SHA256.HashData(subCa.CertificateDer));
+        var (issuer, serial) = CertificateChecker.IssuerAndSerial(subCa.Certificate);
+        await _provider.GetRequiredService<IdentityStore>().TryRegisterAsync(
+            thumbprint, issuer, serial, "pk-sub-ca", BirthDate, IdentityCards.Now.AddYears(1), IdentityCards.Now, default);
+        var challenge = await ChallengeAsync();
+
+        var rejected = Assert.IsType<CardholderRejected>(await VerifyAsync(challenge, subCa, subCa.Sign(challenge.Nonce)));
+
+        Assert.Equal(CardRejectionReasons.NotACardCertificate, rejected.Reason);
+    }
+
+    [Fact]
     public async Task Garbage_instead_of_a_certificate_is_refused_as_malformed()
     {
         var refused = Assert.IsType<CardRegistrationRefused>(await RegisterAsync(RandomNumberGenerator.GetBytes(300)));
