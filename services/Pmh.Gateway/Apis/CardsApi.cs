@@ -34,7 +34,7 @@ public static class CardsApi
     }
 
     private static async Task<Results<Created<RegisteredCard>, ProblemHttpResult>> RegisterAsync(
-        HttpContext http, IRequestClient<RegisterCard> client, PersonKeys personKeys, CancellationToken cancellationToken)
+        HttpContext http, IRequestClient<RegisterCard> client, PersonKeys personKeys, TimeProvider time, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadValidAsync(http.Request, CardRegistrationRequestRules, "Invalid card registration", cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -42,14 +42,20 @@ public static class CardsApi
             return problem;
         }
 
+        var birthDate = IsoDate.Parse(request!.BirthDate)!.Value;
+        if (PlausibleDates.BirthDateProblem(birthDate, PlausibleDates.Today(time.GetUtcNow())) is { } implausible)
+        {
+            return ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "birthDate", implausible, "Implausible birth date");
+        }
+
         // The My Number becomes the person key here; nothing of it goes further.
-        var personKey = personKeys.For(MyNumber.Parse(request!.MyNumber));
+        var personKey = personKeys.For(MyNumber.Parse(request.MyNumber));
         var response = await client.GetResponse<CardRegistered, CardRegistrationRefused>(
             new RegisterCard
             {
                 Certificate = Convert.FromBase64String(request.Certificate!),
                 PersonKey = personKey,
-                BirthDate = IsoDate.Parse(request.BirthDate!)!.Value,
+                BirthDate = birthDate,
             },
             cancellationToken).ConfigureAwait(false);
 

@@ -55,7 +55,8 @@ public static class ReceptionApi
         }
     }
 
-    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> CheckAsync(HttpContext http, ReceptionCheckService service, AccessAudit audit, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> CheckAsync(
+        HttpContext http, ReceptionCheckService service, AccessAudit audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadValidAsync(http.Request, ReceptionCheckRequestRules, "Invalid reception check", cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -63,14 +64,20 @@ public static class ReceptionApi
             return problem;
         }
 
+        var serviceDate = IsoDate.Parse(request!.ServiceDate)!.Value;
+        if (PlausibleDates.ServiceDateProblem(serviceDate, PlausibleDates.Today(time.GetUtcNow())) is { } implausible)
+        {
+            return ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "serviceDate", implausible, "Implausible service date");
+        }
+
         var participant = Participant.From(http.User)!;
         var outcome = await service.CheckAsync(
             participant,
-            Guid.Parse(request!.ChallengeId!),
+            Guid.Parse(request.ChallengeId!),
             Convert.FromBase64String(request.Certificate!),
             Convert.FromBase64String(request.Signature!),
             request.Consent!,
-            IsoDate.Parse(request.ServiceDate!)!.Value,
+            serviceDate,
             cancellationToken).ConfigureAwait(false);
 
         await AuditAsync(audit, participant, request.Consent!, outcome, cancellationToken).ConfigureAwait(false);

@@ -43,7 +43,7 @@ public static class CopaymentsApi
     }
 
     private static async Task<Results<Created<CopaymentAnswer>, Ok<CopaymentAnswer>, ProblemHttpResult>> RecordAsync(
-        HttpContext http, CurrentChecks checks, IRequestClient<RecordCopayment> client, AccessAudit audit, CancellationToken cancellationToken)
+        HttpContext http, CurrentChecks checks, IRequestClient<RecordCopayment> client, AccessAudit audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadValidAsync(http.Request, CopaymentRequestRules, "Invalid co-payment", cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -51,8 +51,14 @@ public static class CopaymentsApi
             return problem;
         }
 
+        if (request!.ServiceDate is not null
+            && PlausibleDates.ServiceDateProblem(IsoDate.Parse(request.ServiceDate)!.Value, PlausibleDates.Today(time.GetUtcNow())) is { } implausible)
+        {
+            return ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "serviceDate", implausible, "Implausible service date");
+        }
+
         var participant = Participant.From(http.User)!;
-        var (check, refused) = await checks.FindAsync(http, request!.CheckId, cancellationToken).ConfigureAwait(false);
+        var (check, refused) = await checks.FindAsync(http, request.CheckId, cancellationToken).ConfigureAwait(false);
         if (refused is not null)
         {
             return refused;

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Pmh.Contracts.Identity;
+using Pmh.Contracts.Validation;
+using Pmh.Identity.Simulator;
+using Pmh.Testing;
+
+namespace Pmh.Gateway.Tests.Apis;
+
+/// <summary>Malformed and implausible values on the gateway's own endpoints: a 4xx naming the field, never a 500 or a 2xx.</summary>
+public sealed class BadInputTests : IDisposable
+{
+    private readonly PmhHubFactory _hub = new();
+    private readonly HttpClient _clinic;
+    private readonly HttpClient _issuer;
+
+    public BadInputTests()
+    {
+        _clinic = _hub.ClientFor(PmhHubFactory.ClinicKey);
+        _issuer = _hub.ClientFor(PmhHubFactory.CardIssuerKey);
+    }
+
+    public void Dispose() => _hub.Dispose();
+
+    private static DateOnly Today => PlausibleDates.Today(DateTimeOffset.UtcNow);
+
+    private static string Iso(DateOnly date) => date.ToString(IsoDate.Format, System.Globalization.CultureInfo.InvariantCulture);
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    /// <summary>A CA certificate (CA:TRUE) the trusted card issuer signed, with its key: it chains, but is no card.</summary>
+    private SimulatedCard SubCa()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=not a card", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.DigitalSignature, true));
+        using var certificate = request.Create(_hub.Cards.IssuerCa, TestCards.Epoch.AddYears(-1), TestCards.Epoch.AddYears(5), [0x11, 0x22, 0x33]);
+        return new SimulatedCard(certificate.CopyWithPrivateKey(key));
+    }
+
+    [Fact]
+    public async Task A_ca_certificate_is_refused_as_a_card_at_registration_with_422_naming_the_certificate()
+    {
+        using var subCa = SubCa();
+
+        var response = await ReceptionDesk.RegisterCardAsync(_issuer, subCa, TestData.MyNumber(901));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(CardRejectionReasons.NotACardCertificate, (string?)(await response.JsonAsync())["errors"]!["certificate"]![0]);
+    }
+
+    [Fact]
+    public async Task A_ca_certificate_presented_at_the_desk_is_refused_with_422_naming_the_certificate()
+    {
+        using var subCa = SubCa();
+
+        var response = await ReceptionDesk.CheckAsync(_clinic, subCa, new { subsidy = true });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(CardRejectionReasons.NotACardCertificate, (string?)(await response.JsonAsync())["errors"]!["certificate"]![0]);
+    }
+
+    [Theory]
+    [InlineData("0001-01-01")]
+    [InlineData("1899-12-31")]
+    [InlineData("9999-12-31")]
+    public async Task A_card_birth_date_outside_1900_to_today_is_refused_with_422_naming_birth_date(string birthDate)
+    {
+        using var card = _hub.Cards.Issue();
+
+        var response = await ReceptionDesk.RegisterCardAsync(_issuer, card, TestData.MyNumber(902), birthDate);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.StartsWith("must be a birth date from 1900-01-01 to today", (string?)(await response.JsonAsync())["errors"]!["birthDate"]![0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_card_born_tomorrow_is_refused_and_one_born_today_is_registered()
+    {
+        using var tomorrow = _hub.Cards.Issue();
+        using var today = _hub.Cards.Issue();
+
+        var refused = await ReceptionDesk.RegisterCardAsync(_issuer, tomorrow, TestData.MyNumber(903), Iso(Today.AddDays(2)));
+        var registered = await ReceptionDesk.RegisterCardAsync(_issuer, today, TestData.MyNumber(904), Iso(Today.AddDays(-1)));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("0001-01-01")]
+    [InlineData("9999-12-31")]
+    [InlineData("far back")]
+    [InlineData("weeks ahead")]
+    public async Task A_reception_service_date_outside_its_window_is_refused_with_422_naming_service_date(string serviceDate)
+    {
+        using var card = _hub.Cards.Issue();
+        serviceDate = serviceDate switch
+        {
+            "far back" => Iso(Today.AddYears(-PlausibleDates.ServiceDateYearsBack).AddDays(-2)),
+            "weeks ahead" => Iso(Today.AddDays(21)),
+            _ => serviceDate,
+        };
+
+        var response = await ReceptionDesk.CheckAsync(_clinic, card, new { subsidy = true }, serviceDate);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.StartsWith("must be a service date from", (string?)(await response.JsonAsync())["errors"]!["serviceDate"]![0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_co_payment_service_date_outside_its_window_is_refused_with_422_naming_service_date()
+    {
+        var response = await _clinic.PostAsync("/api/v1/copayments", Json(
+            $$"""{"checkId": "{{Guid.NewGuid()}}", "certificateId": "131016:H-1", "receiptId": "r-1", "serviceDate": "9999-12-31", "amountYen": "100"}"""));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.NotNull((await response.JsonAsync())["errors"]!["serviceDate"]);
+    }
+}
