@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Pmh.Contracts.Identifiers;
 using Pmh.Gateway.Participants;
 
 namespace Pmh.Gateway.Apis;
@@ -13,6 +12,8 @@ namespace Pmh.Gateway.Apis;
 /// </summary>
 public static class ParticipantsApi
 {
+    private static readonly ParticipantRequestValidator ParticipantRules = new();
+
     public static RouteGroupBuilder MapParticipantsApi(this RouteGroupBuilder api)
     {
         var participants = api.MapGroup("/participants").RequireAuthorization(GatewayPolicies.Operator)
@@ -21,7 +22,7 @@ public static class ParticipantsApi
             TypedResults.Ok((await store.AllAsync(ct).ConfigureAwait(false)).Select(ParticipantResponse.From).ToList()))
             .WithName("ListParticipants");
         participants.MapPost("/", UpsertAsync).WithName("UpsertParticipant")
-            .WithBody<ParticipantOptions, RouteHandlerBuilder>()
+            .WithBody<ParticipantRequest, RouteHandlerBuilder>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
         participants.MapPost("/{id}/keys", async Task<Results<Created<IssuedKey>, ProblemHttpResult>> (string id, ParticipantStore store, CancellationToken ct) =>
         {
@@ -50,35 +51,13 @@ public static class ParticipantsApi
 
     private static async Task<Results<Ok<ParticipantResponse>, ProblemHttpResult>> UpsertAsync(HttpContext http, ParticipantStore store, CancellationToken cancellationToken)
     {
-        var (request, problem) = await JsonBody.ReadAsync<ParticipantOptions>(http.Request, cancellationToken).ConfigureAwait(false);
+        var (request, problem) = await JsonBody.ReadValidAsync(http.Request, ParticipantRules, "Invalid participant", cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
         }
 
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request!.Id) || request.Id.Length > 100)
-        {
-            errors["id"] = ["is required, at most 100 characters"];
-        }
-
-        var codeError = request.Role switch
-        {
-            ParticipantRole.Municipality => MunicipalityCode.TryParse(request.Code, out _, out var e) ? null : e,
-            ParticipantRole.MedicalInstitution or ParticipantRole.Pharmacy => MedicalInstitutionCode.TryParse(request.Code, out _, out var e) ? null : e,
-            _ => null,
-        };
-        if (codeError is not null)
-        {
-            errors["code"] = [codeError];
-        }
-
-        if (errors.Count > 0)
-        {
-            return ApiProblems.Fields(StatusCodes.Status400BadRequest, errors, "Invalid participant");
-        }
-
-        var participant = new Participant(request.Id, string.IsNullOrWhiteSpace(request.Name) ? request.Id : request.Name, request.Role, request.Code);
+        var participant = request!.ToParticipant();
         await store.UpsertAsync(participant, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(ParticipantResponse.From(participant));
     }

@@ -121,4 +121,59 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.NotNull((await response.JsonAsync())["errors"]!["serviceDate"]);
     }
+
+    // --- POST /api/v1/participants ---
+
+    public static TheoryData<string, string> BadParticipants() => new()
+    {
+        { """{"id": "clinic-2", "name": "Clinic", "role": "MedicalInstitution", "code": null}""", "code" },
+        { """{"id": "clinic-2", "name": "Clinic", "role": "MedicalInstitution"}""", "code" },
+        { """{"id": "clinic-2", "role": 99, "code": "1310123458"}""", "role" },
+        { """{"id": "clinic-2", "role": -1, "code": "1310123458"}""", "role" },
+        { """{"id": "clinic-2", "role": 1, "code": "1310123458"}""", "role" },
+        { """{"id": "clinic-2", "role": "Surgeon", "code": "1310123458"}""", "role" },
+        { """{"id": "clinic-2", "role": null, "code": "1310123458"}""", "role" },
+        { """{"id": "clinic\u00002", "role": "MedicalInstitution", "code": "1310123458"}""", "id" },
+        { """{"id": null, "role": "MedicalInstitution", "code": "1310123458"}""", "id" },
+        { "{\"id\": \"" + new string('a', 65) + "\", \"role\": \"MedicalInstitution\", \"code\": \"1310123458\"}", "id" },
+        { "{\"id\": \"clinic-2\", \"name\": \"" + new string('n', 1_000_000) + "\", \"role\": \"MedicalInstitution\", \"code\": \"1310123458\"}", "name" },
+        { """{"id": "clinic-2", "name": "Clinic\u0007", "role": "MedicalInstitution", "code": "1310123458"}""", "name" },
+        { "{\"id\": \"clinic-2\", \"role\": \"MedicalInstitution\", \"code\": \"" + new string('1', 100_000) + "\"}", "code" },
+        { """{"id": "clinic-2", "role": "Pharmacy", "code": "1310123458"}""", "code" },
+        { """{"id": "clinic-2", "role": "MedicalInstitution", "code": "1340123452"}""", "code" },
+        { """{"id": "city-2", "role": "Municipality", "code": "13101"}""", "code" },
+        { """{"id": "issuer-2", "role": "CardIssuer", "code": "a b\u0000"}""", "code" },
+        { """{"id": "clinic-2", "role": "MedicalInstitution", "code": ["1310123458"]}""", "code" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadParticipants))]
+    public async Task A_bad_participant_is_refused_with_400_naming_the_field_and_nothing_is_stored(string body, string field)
+    {
+        var operatorClient = _hub.ClientFor(PmhHubFactory.OperatorKey);
+
+        var response = await operatorClient.PostAsync("/api/v1/participants", Json(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull((await response.JsonAsync())["errors"]![field]);
+        var all = await operatorClient.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>("/api/v1/participants");
+        Assert.DoesNotContain(all!, p => ((string?)p!["id"])!.StartsWith("clinic-2", StringComparison.Ordinal) || (string?)p["id"] is "city-2" or "issuer-2");
+    }
+
+    [Theory]
+    [InlineData("MedicalInstitution", "1310123458")]
+    [InlineData("medicalInstitution", "1310123458")]
+    [InlineData("Pharmacy", "1340123452")]
+    [InlineData("Municipality", "131016")]
+    [InlineData("CardIssuer", null)]
+    public async Task A_participant_is_upserted_with_its_role_by_name(string role, string? code)
+    {
+        var operatorClient = _hub.ClientFor(PmhHubFactory.OperatorKey);
+
+        var response = await operatorClient.PostAsJsonAsync("/api/v1/participants", new { id = "new-one", name = "New one", role, code });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.JsonAsync();
+        Assert.Equal((Enum.Parse<Pmh.Modules.Participants.ParticipantRole>(role, ignoreCase: true).ToString(), code ?? ""), ((string?)body["role"], (string?)body["code"]));
+    }
 }
