@@ -1,4 +1,3 @@
-using System.Globalization;
 using FluentValidation;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -75,7 +74,7 @@ public static class CopaymentsApi
                 MunicipalityCode = request.CertificateId[..at],
                 HistoryKey = request.CertificateId[(at + 1)..],
                 ServiceDate = request.ServiceDate is null ? check.ServiceDate : IsoDate.Parse(request.ServiceDate)!.Value,
-                AmountYen = int.Parse(request.AmountYen!, CultureInfo.InvariantCulture),
+                AmountYen = WholeNumber.Parse(request.AmountYen!),
             },
             cancellationToken).ConfigureAwait(false);
         if (response.Is(out Response<CopaymentRecorded>? recorded) && !recorded.Message.IsRepeat)
@@ -101,7 +100,7 @@ public static class CopaymentsApi
                 ReceiptId = receiptId,
                 InstitutionCode = Participant.From(http.User)!.Code,
                 CorrectionId = request!.CorrectionId!,
-                AmountYen = int.Parse(request.AmountYen!, CultureInfo.InvariantCulture),
+                AmountYen = WholeNumber.Parse(request.AmountYen!),
             },
             cancellationToken).ConfigureAwait(false);
         return Answer(response, "receiptId");
@@ -168,7 +167,8 @@ public sealed class CopaymentRequestValidator : PmhValidator<CopaymentRequest>
         RuleFor(r => r.AmountYen).Must(BeYen).WithMessage("is required as a whole number of yen from 0 to 10000000");
     }
 
-    public static bool BeYen(string? value) => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var yen) && yen <= 10_000_000;
+    /// <summary>ASCII digits only: <c>"100\u0000"</c> is no amount (int.TryParse alone would read it as 100).</summary>
+    public static bool BeYen(string? value) => WholeNumber.TryParse(value, 10_000_000, out _);
 }
 
 public sealed class CopaymentCorrectionValidator : PmhValidator<CopaymentCorrection>

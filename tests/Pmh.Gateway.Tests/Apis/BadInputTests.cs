@@ -176,4 +176,27 @@ public sealed class BadInputTests : IDisposable
         var body = await response.JsonAsync();
         Assert.Equal((Enum.Parse<Pmh.Modules.Participants.ParticipantRole>(role, ignoreCase: true).ToString(), code ?? ""), ((string?)body["role"], (string?)body["code"]));
     }
+
+    // --- amounts ---
+
+    [Theory]
+    [InlineData("\"100\\u0000\"")]
+    [InlineData("\"\\u0000100\"")]
+    [InlineData("\" 100\"")]
+    [InlineData("\"１００\"")]
+    [InlineData("-1")]
+    [InlineData("1.5")]
+    [InlineData("null")]
+    public async Task A_co_payment_amount_that_is_not_plain_digits_is_refused_with_400_naming_amount_yen(string amount)
+    {
+        var record = await _clinic.PostAsync("/api/v1/copayments", Json(
+            $$"""{"checkId": "{{Guid.NewGuid()}}", "certificateId": "131016:H-1", "receiptId": "r-1", "amountYen": {{amount}}}"""));
+        var correct = await _clinic.PostAsync("/api/v1/copayments/r-1/corrections", Json($$"""{"correctionId": "c-1", "amountYen": {{amount}}}"""));
+
+        foreach (var response in new[] { record, correct })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.NotNull((await response.JsonAsync())["errors"]!["amountYen"]);
+        }
+    }
 }
