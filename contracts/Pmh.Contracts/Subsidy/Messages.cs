@@ -116,6 +116,12 @@ public sealed record CopaymentRecorded
     public required CopaymentMonth Ledger { get; init; }
 
     public required bool IsRepeat { get; init; }
+
+    /// <summary>
+    /// The hub's person key of the receipt's holder (never the My Number), so that the gateway audits a correction
+    /// under the person it concerns; absent from answers of services older than this field.
+    /// </summary>
+    public string? PersonKey { get; init; }
 }
 
 /// <summary>Refused: <c>noSuchCertificate</c>, <c>notEligible</c>, <c>receiptConflict</c>, <c>noSuchReceipt</c>.</summary>

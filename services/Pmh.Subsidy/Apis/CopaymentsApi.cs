@@ -86,7 +86,8 @@ public static class CopaymentsApi
         return Answer(response, "certificateId");
     }
 
-    private static async Task<Results<Created<CopaymentAnswer>, Ok<CopaymentAnswer>, ProblemHttpResult>> CorrectAsync(string receiptId, HttpContext http, IRequestClient<CorrectCopayment> client, CancellationToken cancellationToken)
+    private static async Task<Results<Created<CopaymentAnswer>, Ok<CopaymentAnswer>, ProblemHttpResult>> CorrectAsync(
+        string receiptId, HttpContext http, IRequestClient<CorrectCopayment> client, AccessAudit audit, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadValidAsync(http.Request, CopaymentCorrectionRules, "Invalid correction", cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -94,15 +95,23 @@ public static class CopaymentsApi
             return problem;
         }
 
+        var participant = Participant.From(http.User)!;
         var response = await client.GetResponse<CopaymentRecorded, CopaymentRefused>(
             new CorrectCopayment
             {
                 ReceiptId = receiptId,
-                InstitutionCode = Participant.From(http.User)!.Code,
+                InstitutionCode = participant.Code,
                 CorrectionId = request!.CorrectionId!,
                 AmountYen = WholeNumber.Parse(request.AmountYen!),
             },
             cancellationToken).ConfigureAwait(false);
+        // A correction is a ledger entry as a receipt is: the citizen's log shows it, under the receipt's person.
+        if (response.Is(out Response<CopaymentRecorded>? recorded) && !recorded.Message.IsRepeat)
+        {
+            await audit.RecordAsync(participant, recorded.Message.PersonKey, ["copayment"], "copayment", Contracts.Audit.AccessOutcomes.Recorded,
+                $"corrected to {recorded.Message.ChargedYen} yen in {recorded.Message.Ledger.Month}", cancellationToken).ConfigureAwait(false);
+        }
+
         return Answer(response, "receiptId");
     }
 

@@ -31,6 +31,7 @@ internal static class CopaymentAnswer
                 ChargedYen = charged.ChargedYen,
                 Ledger = charged.Ledger,
                 IsRepeat = charged.IsRepeat,
+                PersonKey = charged.PersonKey,
             }),
             CopaymentOutcome.Refused refused => context.RespondAsync(new CopaymentRefused { Reason = refused.Reason }),
             _ => throw new InvalidOperationException($"Unexpected outcome {outcome}"),

@@ -10,7 +10,7 @@ namespace Pmh.Subsidy.Storage;
 
 public abstract record CopaymentOutcome
 {
-    public sealed record Charged(int ChargedYen, CopaymentMonth Ledger, bool IsRepeat) : CopaymentOutcome;
+    public sealed record Charged(int ChargedYen, CopaymentMonth Ledger, bool IsRepeat, string? PersonKey = null) : CopaymentOutcome;
 
     public sealed record Refused(string Reason) : CopaymentOutcome;
 }
@@ -36,7 +36,7 @@ public sealed class CopaymentLedger(
                 {
                     return existing.Fingerprint != fingerprint
                         ? new CopaymentOutcome.Refused(CopaymentRefused.ReceiptConflict)
-                        : new CopaymentOutcome.Charged(existing.ChargedYen, await MonthAsync(connection, transaction, existing.MunicipalityCode, existing.HistoryKey, existing.Month, ct).ConfigureAwait(false), true);
+                        : new CopaymentOutcome.Charged(existing.ChargedYen, await MonthAsync(connection, transaction, existing.MunicipalityCode, existing.HistoryKey, existing.Month, ct).ConfigureAwait(false), true, existing.PersonKey);
                 }
 
                 var certificate = await CertificateAsync(connection, transaction, receipt.MunicipalityCode, receipt.HistoryKey, ct).ConfigureAwait(false);
@@ -75,7 +75,7 @@ public sealed class CopaymentLedger(
                     },
                     transaction,
                     cancellationToken: ct)).ConfigureAwait(false);
-                return new CopaymentOutcome.Charged(charged, Ledger(receipt.MunicipalityCode, receipt.HistoryKey, month, total + charged, cap), false);
+                return new CopaymentOutcome.Charged(charged, Ledger(receipt.MunicipalityCode, receipt.HistoryKey, month, total + charged, cap), false, receipt.PersonKey);
             },
             cancellationToken).AsTask();
     }
@@ -100,7 +100,7 @@ public sealed class CopaymentLedger(
                 {
                     return repeat.AskedYen != correction.AmountYen
                         ? new CopaymentOutcome.Refused(CopaymentRefused.ReceiptConflict)
-                        : new CopaymentOutcome.Charged((int)repeat.ChargedYen, await MonthAsync(connection, transaction, receipt.MunicipalityCode, receipt.HistoryKey, receipt.Month, ct).ConfigureAwait(false), true);
+                        : new CopaymentOutcome.Charged((int)repeat.ChargedYen, await MonthAsync(connection, transaction, receipt.MunicipalityCode, receipt.HistoryKey, receipt.Month, ct).ConfigureAwait(false), true, receipt.PersonKey);
                 }
 
                 var certificate = await CertificateAsync(connection, transaction, receipt.MunicipalityCode, receipt.HistoryKey, ct).ConfigureAwait(false);
@@ -122,7 +122,7 @@ public sealed class CopaymentLedger(
                     new { correction.InstitutionCode, correction.ReceiptId, correction.CorrectionId, AskedYen = correction.AmountYen, ChargedYen = charged, RecordedAt = timeProvider.GetUtcNow().ToUnixTimeMilliseconds() },
                     transaction,
                     cancellationToken: ct)).ConfigureAwait(false);
-                return new CopaymentOutcome.Charged(charged, Ledger(receipt.MunicipalityCode, receipt.HistoryKey, receipt.Month, others + charged, cap), false);
+                return new CopaymentOutcome.Charged(charged, Ledger(receipt.MunicipalityCode, receipt.HistoryKey, receipt.Month, others + charged, cap), false, receipt.PersonKey);
             },
             cancellationToken).AsTask();
 
@@ -212,7 +212,8 @@ public sealed class CopaymentLedger(
     private static Task<ReceiptRow?> ReceiptAsync(DbConnection connection, DbTransaction transaction, object key, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<ReceiptRow>(new CommandDefinition(
             """
-            SELECT municipality_code AS MunicipalityCode, history_key AS HistoryKey, month AS Month, charged_yen AS ChargedYen, fingerprint AS Fingerprint
+            SELECT municipality_code AS MunicipalityCode, history_key AS HistoryKey, month AS Month, charged_yen AS ChargedYen, fingerprint AS Fingerprint,
+                person_key AS PersonKey
             FROM copayment_receipts WHERE institution_code = @InstitutionCode AND receipt_id = @ReceiptId
             """,
             key,
@@ -237,5 +238,7 @@ public sealed class CopaymentLedger(
         public int ChargedYen { get; set; }
 
         public string Fingerprint { get; set; } = "";
+
+        public string PersonKey { get; set; } = "";
     }
 }

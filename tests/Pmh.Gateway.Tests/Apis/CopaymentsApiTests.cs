@@ -67,11 +67,49 @@ public sealed class CopaymentsApiTests : IDisposable
 
         var corrected = await (await _clinic.PostAsJsonAsync("/api/v1/copayments/r-1/corrections", new { correctionId = "c-1", amountYen = 500 })).JsonAsync();
         Assert.Equal((500, 500, 2000), ((int)corrected["chargedYen"]!, (int)corrected["monthTotalYen"]!, (int)corrected["remainingYen"]!));
-        // Audit events leave through the gateway database's outbox, after the answer: wait for it, then count.
-        await Eventually.UntilAsync(
-            () => _hub.Services.GetTestHarness().Published.Select<AccessRecorded>().Any(a => a.Context.Message.Outcome == AccessOutcomes.Recorded),
-            "the receipt's audit event");
-        Assert.Single(_hub.Services.GetTestHarness().Published.Select<AccessRecorded>(), a => a.Context.Message.Outcome == AccessOutcomes.Recorded);
+        var correctedAgain = await _clinic.PostAsJsonAsync("/api/v1/copayments/r-1/corrections", new { correctionId = "c-1", amountYen = 500 });
+        Assert.Equal(HttpStatusCode.OK, correctedAgain.StatusCode);
+        // Audit events leave through the gateway database's outbox, after the answer: wait for both ledger entries
+        // (the receipt and its correction), then count: the replayed receipt and the repeated correction add none.
+        var recorded = await Eventually.UntilAsync(
+            () => Task.FromResult(_hub.Services.GetTestHarness().Published.Select<AccessRecorded>().Where(a => a.Context.Message.Outcome == AccessOutcomes.Recorded).ToList()),
+            events => events.Count >= 2,
+            "the receipt's and the correction's audit events");
+        Assert.Equal(["2000 yen in 2026-04", "corrected to 500 yen in 2026-04"], recorded.Select(a => a.Context.Message.Detail).Order());
+        Assert.All(recorded, a => Assert.Equal(("copayment", "copayment"), (Assert.Single(a.Context.Message.Kinds), a.Context.Message.Purpose)));
+        Assert.Single(recorded.Select(a => a.Context.Message.PersonKey).Distinct());
+        Assert.NotNull(recorded[0].Context.Message.PersonKey);
+    }
+
+    [Fact]
+    public async Task A_correction_appears_in_the_citizens_log_as_a_ledger_entry_does()
+    {
+        var (card, check) = await CheckedPersonAsync(4);
+        Assert.Equal(HttpStatusCode.Created, (await PayAsync(_clinic, check, "r-1", 2000)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await _clinic.PostAsJsonAsync("/api/v1/copayments/r-1/corrections", new { correctionId = "c-1", amountYen = 0 })).StatusCode);
+
+        async Task<JsonArray> LogAsync()
+        {
+            var citizen = _hub.CreateClient();
+            var challenge = await (await citizen.PostAsync("/api/v1/me/challenges", null)).JsonAsync();
+            var response = await citizen.PostAsJsonAsync("/api/v1/me/access-log", new
+            {
+                challengeId = (string?)challenge["challengeId"],
+                certificate = Convert.ToBase64String(card.CertificateDer),
+                signature = Convert.ToBase64String(card.Sign(Convert.FromBase64String((string)challenge["nonce"]!))),
+            });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (await response.JsonAsync())["entries"]!.AsArray();
+        }
+
+        var entries = await Eventually.UntilAsync(
+            LogAsync,
+            log => log.Count(e => (string?)e!["purpose"] == "copayment") >= 2,
+            "the citizen's log to show the receipt and its correction");
+
+        var ledgerEntries = entries.Where(e => (string?)e!["purpose"] == "copayment").ToList();
+        Assert.Equal(2, ledgerEntries.Count);
+        Assert.All(ledgerEntries, e => Assert.Equal((AccessOutcomes.Recorded, "clinic"), ((string?)e!["outcome"], (string?)e["institution"])));
     }
 
     [Fact]

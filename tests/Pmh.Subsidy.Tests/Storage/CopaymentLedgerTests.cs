@@ -81,6 +81,19 @@ public abstract class CopaymentLedgerTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task A_correction_answers_with_the_person_key_of_its_receipt_so_it_can_be_audited_under_that_person()
+    {
+        var ledger = await LedgerAsync();
+        await ledger.RecordAsync(Receipt(1, 1, 3000), default);
+
+        var corrected = await ledger.CorrectAsync(new CorrectCopayment { ReceiptId = "receipt-1", InstitutionCode = "institution-1", CorrectionId = "c1", AmountYen = 1000 }, default);
+        var repeated = await ledger.CorrectAsync(new CorrectCopayment { ReceiptId = "receipt-1", InstitutionCode = "institution-1", CorrectionId = "c1", AmountYen = 1000 }, default);
+
+        Assert.Equal(("alice", false), (((CopaymentOutcome.Charged)corrected).PersonKey, ((CopaymentOutcome.Charged)corrected).IsRepeat));
+        Assert.Equal(("alice", true), (((CopaymentOutcome.Charged)repeated).PersonKey, ((CopaymentOutcome.Charged)repeated).IsRepeat));
+    }
+
+    [SkippableFact]
     public async Task Without_a_cap_amounts_are_recorded_without_limit_and_months_are_separate()
     {
         var ledger = await LedgerAsync(capYen: null);
