@@ -128,12 +128,18 @@ public static class GatewayServiceExtensions
             },
         });
 
-    /// <summary>Per participant (or, before authentication, per address): a token bucket; over it, 429 with Retry-After.</summary>
+    /// <summary>
+    /// Per participant (or, before authentication, per address): a token bucket; over it, 429 with Retry-After.
+    /// <c>/health/*</c> is outside every bucket: a load balancer or orchestrator probing it often (and many callers
+    /// behind one address) must never see 429 instead of the hub's health, nor use up the address's API budget.
+    /// </summary>
     private static void AddRateLimits(IServiceCollection services, RateLimitOptions limits) =>
         services.AddRateLimiter(o =>
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                RateLimitPartition.GetTokenBucketLimiter(
+                context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
+                ? RateLimitPartition.GetNoLimiter("health")
+                : RateLimitPartition.GetTokenBucketLimiter(
                     Participant.From(context.User)?.Id ?? "address:" + context.Connection.RemoteIpAddress,
                     _ => new TokenBucketRateLimiterOptions
                     {
