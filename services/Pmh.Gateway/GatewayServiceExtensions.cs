@@ -62,6 +62,7 @@ public static class GatewayServiceExtensions
         services.AddSingleton<IBatchLedger>(sp => sp.GetRequiredService<BatchStore>());
         services.AddScoped<IBatchUploads, BatchUploads>();
         // Audit events go out through the gateway database's outbox.
+        services.AddSingleton<AnonymousRefusals>();
         services.AddScoped(sp => new AccessAudit(sp.GetRequiredKeyedService<ServiceDatabase>(DatabaseName), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(hub.Configuration.GetSection("Pmh:Reception").Get<ReceptionOptions>() ?? new ReceptionOptions());
         services.AddSingleton<ReceptionCheckStore>();

@@ -7,12 +7,14 @@ using Pmh.Modules.Participants;
 namespace Pmh.Gateway.Audit;
 
 /// <summary>
-/// Audits what the API refused: 401 (no or unknown credentials), 403 (not authorised) and 404 for a participant's
-/// request (e.g. another institution's check id) — by route pattern, never by the values in it.
+/// Audits what the API refused a participant: 401 (e.g. a client certificate of the right CA but no longer
+/// registered), 403 (not authorised) and 404 (e.g. another institution's check id) — by route pattern, never by the
+/// values in it. A 401 with no participant at all (no or unknown credentials) is counted, not audited: see
+/// <see cref="AnonymousRefusals"/>.
 /// </summary>
 public sealed class DenialAuditMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, AccessAudit audit)
+    public async Task InvokeAsync(HttpContext context, AccessAudit audit, AnonymousRefusals anonymous)
     {
         await next(context).ConfigureAwait(false);
         var status = context.Response.StatusCode;
@@ -22,17 +24,22 @@ public sealed class DenialAuditMiddleware(RequestDelegate next)
         }
 
         var participant = Participant.From(context.User);
-        if (status == 404 && participant is null)
+        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+        if (participant is null)
         {
+            if (status == 401)
+            {
+                anonymous.Count($"{context.Request.Method} {route}");
+            }
+
             return;
         }
 
-        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
         await audit.RecordAsync(
-            participant?.Id ?? "anonymous",
-            participant?.Name ?? "anonymous",
-            participant?.Role.ToString() ?? "none",
-            participant?.Code,
+            participant.Id,
+            participant.Name,
+            participant.Role.ToString(),
+            participant.Code,
             personKey: null,
             kinds: [],
             purpose: $"{context.Request.Method} {route}",

@@ -1,4 +1,10 @@
 using System.Net;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Pmh.Contracts.Audit;
+using Pmh.Gateway.Audit;
 using Pmh.Testing;
 
 namespace Pmh.Gateway.Tests.Security;
@@ -34,5 +40,54 @@ public sealed class FloodTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, api[0]);
         Assert.Contains(HttpStatusCode.TooManyRequests, api);
+    }
+
+    [Fact]
+    public async Task Anonymous_401s_write_no_audit_rows_while_an_authenticated_refusal_still_does()
+    {
+        await using var hub = new PmhHubFactory();
+        var stranger = hub.CreateClient();
+        var wrongKey = hub.ClientFor("not-a-key");
+        for (var i = 0; i < 25; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.GetAsync("/api/v1/participants")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await wrongKey.GetAsync("/api/v1/batches/none")).StatusCode);
+        }
+
+        // The positive control: a participant refused is audited, and once its row is out, so would the others be.
+        Assert.Equal(HttpStatusCode.Forbidden, (await hub.ClientFor(PmhHubFactory.ClinicKey).GetAsync("/api/v1/participants")).StatusCode);
+        var harness = hub.Services.GetTestHarness();
+        await Eventually.UntilAsync(
+            () => harness.Published.Select<AccessRecorded>().Any(a => a.Context.Message.ParticipantId == "clinic" && a.Context.Message.Outcome == AccessOutcomes.Denied),
+            "the clinic's refusal to be audited");
+
+        Assert.DoesNotContain(harness.Published.Select<AccessRecorded>(), a => a.Context.Message.Detail == "401");
+        var reports = hub.Logs.Lines.Where(l => l.Contains("anonymous request(s) refused with 401", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(reports);
+        Assert.True(reports.Count < 50, $"{reports.Count} log lines for 50 anonymous refusals: the report is not rate-limited");
+    }
+
+    [Fact]
+    public void Anonymous_refusals_are_reported_at_most_once_a_minute_with_the_count_since_the_last_report()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 4, 1, 9, 0, 0, TimeSpan.Zero));
+        var logs = new LogCapture();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
+        var refusals = new AnonymousRefusals(time, factory.CreateLogger<AnonymousRefusals>());
+
+        refusals.Count("GET /api/v1/participants");
+        for (var i = 0; i < 99; i++)
+        {
+            refusals.Count("GET /api/v1/participants");
+        }
+
+        time.Advance(AnonymousRefusals.LogInterval);
+        refusals.Count("GET /api/v1/batches/{batchId}");
+
+        var reports = logs.Lines.Where(l => l.StartsWith("Warning", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, reports.Count);
+        Assert.StartsWith("Warning Pmh.Gateway.Audit.AnonymousRefusals: 1 anonymous request(s)", reports[0], StringComparison.Ordinal);
+        Assert.Contains(": 100 anonymous request(s) refused with 401", reports[1], StringComparison.Ordinal);
+        Assert.EndsWith("the latest: GET /api/v1/batches/{batchId} ", reports[1], StringComparison.Ordinal);
     }
 }
