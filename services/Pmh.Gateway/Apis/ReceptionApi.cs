@@ -56,7 +56,8 @@ public static class ReceptionApi
     }
 
     private static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> CheckAsync(
-        HttpContext http, ReceptionCheckService service, AccessAudit audit, TimeProvider time, CancellationToken cancellationToken)
+        HttpContext http, ReceptionCheckService service, AccessAudit audit, TimeProvider time, IEnumerable<IReceptionLookup> lookups,
+        CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadValidAsync(http.Request, ReceptionCheckRequestRules, "Invalid reception check", cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -64,7 +65,19 @@ public static class ReceptionApi
             return problem;
         }
 
-        var serviceDate = IsoDate.Parse(request!.ServiceDate)!.Value;
+        // Only the kinds the hub looks up: refused before anything is verified or audited, so a refused check never
+        // carries the caller's keys into the audit log.
+        var kinds = lookups.Select(l => l.Kind).ToHashSet(StringComparer.Ordinal);
+        if (request!.Consent!.Keys.Where(k => !kinds.Contains(k)).Take(3).ToList() is { Count: > 0 } unknown)
+        {
+            return ApiProblems.Field(
+                StatusCodes.Status400BadRequest,
+                "consent",
+                $"names kinds the hub does not know ({string.Join(", ", unknown)}); the kinds are {string.Join(", ", kinds.Order(StringComparer.Ordinal))}",
+                "Invalid reception check");
+        }
+
+        var serviceDate = IsoDate.Parse(request.ServiceDate)!.Value;
         if (PlausibleDates.ServiceDateProblem(serviceDate, PlausibleDates.Today(time.GetUtcNow())) is { } implausible)
         {
             return ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "serviceDate", implausible, "Implausible service date");
@@ -196,10 +209,20 @@ public sealed class ReceptionCheckRequestValidator : PmhValidator<ReceptionCheck
         RuleFor(r => r.Certificate).Must(BeBase64).WithMessage("is required as base64 of the card's DER certificate");
         RuleFor(r => r.Signature).Must(BeBase64).WithMessage("is required as base64 of the card's signature over the nonce");
         RuleFor(r => r.Consent).NotNull().WithMessage("is required: which kinds the patient agreed to share, e.g. {\"subsidy\": true}");
+        RuleFor(r => r.Consent).Must(c => c!.Count <= MaxConsentKinds).When(r => r.Consent is not null)
+            .WithMessage($"must name at most {MaxConsentKinds} kinds");
+        RuleFor(r => r.Consent).Must(c => c!.Keys.All(IsKindName)).When(r => r.Consent is not null && r.Consent.Count <= MaxConsentKinds)
+            .WithMessage($"must be keyed by kind names (a letter, then letters and digits, at most {MaxKindLength}), e.g. subsidy");
         RuleFor(r => r.ServiceDate)
             .Must(v => IsoDate.IsValid(v))
             .WithMessage("is required as a date yyyy-MM-dd");
     }
+
+    public const int MaxConsentKinds = 16;
+    public const int MaxKindLength = 32;
+
+    private static bool IsKindName(string key) =>
+        key.Length is > 0 and <= MaxKindLength && char.IsAsciiLetter(key[0]) && key.All(char.IsAsciiLetterOrDigit);
 
     private static bool BeBase64(string? value)
     {

@@ -13,6 +13,15 @@ namespace Pmh.Modules.Audit;
 /// </summary>
 public sealed class AccessAudit(ServiceDatabase database, TimeProvider timeProvider)
 {
+    /// <summary>The most characters of any text copied into an entry; longer text is cut and marked with "…".</summary>
+    public const int MaxText = 200;
+
+    /// <summary>The most kinds one entry lists.</summary>
+    public const int MaxKinds = 32;
+
+    /// <summary>Text as an entry holds it: at most <see cref="MaxText"/> characters, so no request can make an entry large.</summary>
+    public static string? Cap(string? text) => text is { Length: > MaxText } ? string.Concat(text.AsSpan(0, MaxText - 1), "…") : text;
+
     public Task RecordAsync(
         Participant participant, string? personKey, IEnumerable<string> kinds, string purpose, string outcome, string? detail, CancellationToken cancellationToken) =>
         RecordAsync(participant.Id, participant.Name, participant.Role.ToString(), participant.Code, personKey, kinds, purpose, outcome, detail, cancellationToken);
@@ -25,15 +34,15 @@ public sealed class AccessAudit(ServiceDatabase database, TimeProvider timeProvi
         {
             EventId = Guid.NewGuid(),
             OccurredAt = timeProvider.GetUtcNow(),
-            ParticipantId = participantId,
-            ParticipantName = participantName,
+            ParticipantId = Cap(participantId)!,
+            ParticipantName = Cap(participantName)!,
             ParticipantRole = role,
-            ParticipantCode = code,
+            ParticipantCode = Cap(code),
             PersonKey = personKey,
-            Kinds = kinds.ToList(),
-            Purpose = purpose,
+            Kinds = kinds.Take(MaxKinds).Select(k => Cap(k)!).ToList(),
+            Purpose = Cap(purpose)!,
             Outcome = outcome,
-            Detail = detail,
+            Detail = Cap(detail),
         };
 
         // Recorded even when the request is being abandoned: what was disclosed has been disclosed.

@@ -90,4 +90,45 @@ public sealed class FloodTests
         Assert.Contains(": 100 anonymous request(s) refused with 401", reports[1], StringComparison.Ordinal);
         Assert.EndsWith("the latest: GET /api/v1/batches/{batchId} ", reports[1], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_check_with_200_consent_keys_of_1_kb_is_refused_with_400_naming_consent_before_anything_is_audited()
+    {
+        await using var hub = new PmhHubFactory();
+        var clinic = hub.ClientFor(PmhHubFactory.ClinicKey);
+        using var card = hub.Cards.Issue();
+        var consent = Enumerable.Range(0, 200).ToDictionary(i => i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture) + new string('k', 1020), _ => true);
+
+        var flood = await ReceptionDesk.CheckAsync(clinic, card, consent);
+        var unknown = await ReceptionDesk.CheckAsync(clinic, card, new { subsidy = true, nope = true });
+        var badName = await ReceptionDesk.CheckAsync(clinic, card, new Dictionary<string, bool> { ["sub sidy\u0000"] = true });
+
+        var reasons = new List<string?>();
+        foreach (var response in new[] { flood, unknown, badName })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            reasons.Add((string?)(await response.JsonAsync())["errors"]!["consent"]![0]);
+        }
+
+        Assert.Equal("must name at most 16 kinds", reasons[0]);
+        Assert.Contains("nope", reasons[1], StringComparison.Ordinal);
+        // The positive control: the same card with a known kind is refused (unregistered) and that refusal is audited.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await ReceptionDesk.CheckAsync(clinic, card, new { subsidy = true })).StatusCode);
+        var harness = hub.Services.GetTestHarness();
+        await Eventually.UntilAsync(
+            () => harness.Published.Select<AccessRecorded>().Any(a => a.Context.Message.Outcome == AccessOutcomes.CardRejected),
+            "the rejected card to be audited");
+        var rejected = Assert.Single(harness.Published.Select<AccessRecorded>(), a => a.Context.Message.Outcome == AccessOutcomes.CardRejected);
+        Assert.Equal(["subsidy"], rejected.Context.Message.Kinds);
+    }
+
+    [Fact]
+    public void Text_copied_into_an_audit_entry_is_capped()
+    {
+        Assert.Equal("short", Pmh.Modules.Audit.AccessAudit.Cap("short"));
+        Assert.Null(Pmh.Modules.Audit.AccessAudit.Cap(null));
+        var capped = Pmh.Modules.Audit.AccessAudit.Cap(new string('x', 100_000))!;
+        Assert.Equal(Pmh.Modules.Audit.AccessAudit.MaxText, capped.Length);
+        Assert.EndsWith("…", capped, StringComparison.Ordinal);
+    }
 }
