@@ -69,7 +69,7 @@ public static partial class TransientFaultResponses
             if (match.Success)
             {
                 var reason = match.Groups["value"].Success
-                    ? $"cannot be read from \"{match.Groups["value"].Value}\" as {match.Groups["type"].Value.TrimEnd('?')}"
+                    ? $"cannot be read from \"{match.Groups["value"].Value}\" as {Describe(match.Groups["type"].Value)}"
                     : "is missing or cannot be read";
                 details = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [match.Groups["name"].Value] = [reason] })
                 {
@@ -82,6 +82,30 @@ public static partial class TransientFaultResponses
             httpContext.Response.StatusCode = bad.StatusCode;
             return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, Exception = exception, ProblemDetails = details })
                 .ConfigureAwait(false);
+        }
+
+        /// <summary>A parameter type as a caller understands it: "a whole number", not <c>Nullable&lt;long&gt;</c>.</summary>
+        public static string Describe(string typeName)
+        {
+            var type = typeName.Trim().TrimEnd('?');
+            if (type.StartsWith("Nullable<", StringComparison.Ordinal) && type.EndsWith('>'))
+            {
+                type = type["Nullable<".Length..^1];
+            }
+
+            return type.Split('.')[^1] switch
+            {
+                "int" or "long" or "short" or "byte" or "sbyte" or "uint" or "ulong" or "ushort"
+                    or "Int16" or "Int32" or "Int64" or "UInt16" or "UInt32" or "UInt64" or "Byte" or "SByte" => "a whole number",
+                "decimal" or "double" or "float" or "Decimal" or "Double" or "Single" => "a number",
+                "DateOnly" => "a date (yyyy-MM-dd)",
+                "DateTime" or "DateTimeOffset" => "a date and time (ISO 8601)",
+                "TimeOnly" or "TimeSpan" => "a time",
+                "Guid" => "an id (a GUID)",
+                "bool" or "Boolean" => "true or false",
+                "string" or "String" => "text",
+                _ => "a value of the expected kind",
+            };
         }
 
         // ASP.NET Core's wording: Failed to bind parameter "long? after" from "abc".

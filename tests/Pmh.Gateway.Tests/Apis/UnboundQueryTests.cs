@@ -30,4 +30,16 @@ public sealed class UnboundQueryTests : IDisposable
         var problem = await response.JsonAsync();
         Assert.NotNull(problem["errors"]?[parameter]);
     }
+
+    [Theory]
+    [InlineData("after=abc", "after", "cannot be read from \"abc\" as a whole number")]
+    [InlineData("limit=1.5", "limit", "cannot be read from \"1.5\" as a whole number")]
+    public async Task The_reason_names_the_kind_of_value_expected_in_words_not_a_dotnet_type(string query, string parameter, string reason)
+    {
+        var response = await _chiyoda.GetAsync($"/api/v1/municipalities/{TestData.Chiyoda}/vaccination-events?{query}");
+
+        var problem = await response.JsonAsync();
+        Assert.Equal(reason, (string?)problem["errors"]![parameter]![0]);
+        Assert.DoesNotContain("Nullable", problem.ToJsonString(), StringComparison.Ordinal);
+    }
 }

@@ -70,4 +70,19 @@ public sealed class TransientFaultResponsesTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter);
     }
+
+    [Theory]
+    [InlineData("Nullable<long>", "a whole number")]
+    [InlineData("long?", "a whole number")]
+    [InlineData("int", "a whole number")]
+    [InlineData("Nullable<DateOnly>", "a date (yyyy-MM-dd)")]
+    [InlineData("DateOnly", "a date (yyyy-MM-dd)")]
+    [InlineData("System.Guid", "an id (a GUID)")]
+    [InlineData("bool?", "true or false")]
+    [InlineData("decimal", "a number")]
+    [InlineData("SomethingElse", "a value of the expected kind")]
+    public void A_parameter_type_is_described_in_words(string type, string words)
+    {
+        Assert.Equal(words, Pmh.Hosting.Http.TransientFaultResponses.BadRequestHandler.Describe(type));
+    }
 }
