@@ -134,9 +134,10 @@ public sealed class CardRevocationRequestValidator : PmhValidator<CardRevocation
             .WithMessage("must be base64 of a DER X.509 certificate");
         RuleFor(r => r.Issuer).NotEmpty().When(r => r.Certificate is null)
             .WithMessage("is required (with serialNumber) when no certificate is given");
-        RuleFor(r => r.Issuer).Must(i => CertificateRules.IsDistinguishedName(i!)).When(r => r.Certificate is null && !string.IsNullOrEmpty(r.Issuer))
-            .WithMessage("must be a distinguished name such as CN=Issuer CA, O=Example");
-        RuleFor(r => r.SerialNumber).NotEmpty().Matches("^[0-9A-Fa-f: ]+$").When(r => r.Certificate is null)
+        RuleFor(r => r.Issuer).Must(i => i!.Length <= 512 && !i.Any(char.IsControl) && CertificateRules.IsDistinguishedName(i))
+            .When(r => r.Certificate is null && !string.IsNullOrEmpty(r.Issuer))
+            .WithMessage("must be a distinguished name such as CN=Issuer CA, O=Example (at most 512 characters, no control characters)");
+        RuleFor(r => r.SerialNumber).NotEmpty().Matches("^[0-9A-Fa-f: ]{1,128}$").Must(n => n is not null && n.Any(char.IsAsciiHexDigit)).When(r => r.Certificate is null)
             .WithMessage("is required as the hexadecimal serial number when no certificate is given");
     }
 }

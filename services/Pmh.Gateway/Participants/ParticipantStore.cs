@@ -96,7 +96,8 @@ public sealed class ParticipantStore(
 
     /// <summary>Revokes the participant's key whose hash starts with <paramref name="keyId"/>; false when there is none.</summary>
     public async Task<bool> RevokeKeyAsync(string participantId, string keyId, CancellationToken cancellationToken) =>
-        keyId.Length >= 16 && await database.RunAsync(
+        // Hex digits only: a key id is a prefix of the hex hash, and '%' or '_' would be LIKE wildcards matching any key.
+        keyId.Length is >= 16 and <= 64 && keyId.All(char.IsAsciiHexDigitLower) && await database.RunAsync(
             (connection, ct) => connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE participant_keys SET revoked_at = @Now WHERE participant_id = @ParticipantId AND key_hash LIKE @Prefix AND revoked_at IS NULL",
                 new { ParticipantId = participantId, Prefix = keyId + "%", Now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds() },

@@ -199,4 +199,60 @@ public sealed class BadInputTests : IDisposable
             Assert.NotNull((await response.JsonAsync())["errors"]!["amountYen"]);
         }
     }
+
+    // --- no 500 on malformed values ---
+
+    [Fact]
+    public async Task A_key_id_of_like_wildcards_revokes_nothing()
+    {
+        var operatorClient = _hub.ClientFor(PmhHubFactory.OperatorKey);
+
+        var response = await operatorClient.DeleteAsync("/api/v1/participants/clinic/keys/" + Uri.EscapeDataString(new string('%', 16)));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _clinic.GetAsync("/api/v1/reception/checks/none")).StatusCode); // the clinic's key still works
+    }
+
+    public static TheoryData<string, string, string> MalformedBodies() => new()
+    {
+        { "issuer", "/api/v1/cards", "null" },
+        { "issuer", "/api/v1/cards", "[]" },
+        { "issuer", "/api/v1/cards", """{"certificate": null, "myNumber": null, "birthDate": null}""" },
+        { "issuer", "/api/v1/cards", """{"certificate": "\u0000", "myNumber": "12345678901\u0000", "birthDate": "2019-04-01\u0000"}""" },
+        { "issuer", "/api/v1/cards", """{"certificate": ["a"], "myNumber": {}, "birthDate": 20190401}""" },
+        { "issuer", "/api/v1/cards", "{\"certificate\": \"" + new string('A', 200_000) + "\"}" },
+        { "issuer", "/api/v1/cards/revocations", """{"issuer": null, "serialNumber": null}""" },
+        { "issuer", "/api/v1/cards/revocations", """{"issuer": "CN=x\u0000", "serialNumber": "0A"}""" },
+        { "issuer", "/api/v1/cards/revocations", """{"issuer": "not a dn ===", "serialNumber": "   "}""" },
+        { "issuer", "/api/v1/cards/revocations", """{"certificate": "AAAA"}""" },
+        { "clinic", "/api/v1/reception/checks", """{"challengeId": null, "certificate": null, "signature": null, "consent": null, "serviceDate": null}""" },
+        { "clinic", "/api/v1/reception/checks", """{"consent": {"subsidy": null}}""" },
+        { "clinic", "/api/v1/reception/checks", """{"consent": [null]}""" },
+        { "clinic", "/api/v1/reception/checks", """{"challengeId": "00000000-0000-0000-0000-000000000000\u0000", "serviceDate": "2026-04-01\u0000"}""" },
+        { "clinic", "/api/v1/copayments", """{"checkId": null, "certificateId": null, "receiptId": null, "amountYen": null}""" },
+        { "clinic", "/api/v1/copayments", """{"checkId": [null], "certificateId": "131016:\u0000", "receiptId": "r\u0000", "amountYen": {}}""" },
+        { "clinic", "/api/v1/copayments/r-1/corrections", """{"correctionId": null, "amountYen": null}""" },
+        { "anonymous", "/api/v1/me/access-log", """{"challengeId": null, "certificate": null, "signature": null}""" },
+        { "anonymous", "/api/v1/me/access-log", """{"challengeId": "x", "consent": {"a": true}, "serviceDate": [1]}""" },
+        { "operator", "/api/v1/participants", """{"id": "x", "role": ["Operator"], "name": {}, "code": 1.5}""" },
+        { "operator", "/api/v1/participants", "null" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedBodies))]
+    public async Task A_malformed_body_is_a_4xx_problem_never_a_500_or_a_2xx(string who, string path, string body)
+    {
+        var client = who switch
+        {
+            "issuer" => _issuer,
+            "clinic" => _clinic,
+            "operator" => _hub.ClientFor(PmhHubFactory.OperatorKey),
+            _ => _hub.CreateClient(),
+        };
+
+        var response = await client.PostAsync(path, Json(body));
+
+        Assert.InRange((int)response.StatusCode, 400, 499);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
 }
