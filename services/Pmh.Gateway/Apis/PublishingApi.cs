@@ -82,6 +82,7 @@ public sealed class BatchUploads(BatchPublisher publisher, GatewayOptions option
             }
             else if (mediaType == "text/csv" && kind.AcceptsCsv)
             {
+                BatchText.CheckCharset(Charset(http.Request.ContentType));
                 submitted = kind.ReadCsv(body, batchId);
             }
             else
@@ -97,6 +98,10 @@ public sealed class BatchUploads(BatchPublisher publisher, GatewayOptions option
             {
                 submitted = submitted with { BatchId = batchId };
             }
+        }
+        catch (UnsupportedBatchEncodingException e)
+        {
+            return ApiProblems.Field(StatusCodes.Status415UnsupportedMediaType, e.Field, e.Reason, "Unsupported encoding");
         }
         catch (MalformedBatchException e)
         {
@@ -115,4 +120,8 @@ public sealed class BatchUploads(BatchPublisher publisher, GatewayOptions option
             _ => throw new InvalidOperationException($"Unexpected outcome {outcome}"),
         };
     }
+
+    /// <summary>The <c>charset</c> parameter of a Content-Type, if any (an unparsable header is read as having none).</summary>
+    private static string? Charset(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media) ? media.Charset.Value : null;
 }

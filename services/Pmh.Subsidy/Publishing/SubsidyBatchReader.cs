@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
@@ -26,14 +25,14 @@ public static class SubsidyBatchReader
     };
 
     /// <summary>
-    /// CSV (UTF-8, header row). <c>designatedMedicalInstitutions</c> are joined by <c>;</c>;
+    /// CSV (UTF-8 or UTF-16 as <see cref="BatchText"/> reads it, header row). <c>designatedMedicalInstitutions</c> are joined by <c>;</c>;
     /// <c>certificationDetail</c> is <c>label=value</c> pairs joined by <c>;</c> (a part without <c>=</c> is kept, to be
     /// refused by the validator as <c>certificationDetail[i]</c>). One trailing <c>;</c> in either list is ignored.
     /// Empty optional cells are absent.
     /// </summary>
     public static SubmittedBatch<SubsidyCertificateRow> ReadCsv(ReadOnlyMemory<byte> body, string? batchId)
     {
-        using var reader = new StreamReader(new MemoryStream(body.ToArray()), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+        using var reader = new StringReader(BatchText.Decode(body.Span));
         using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             MissingFieldFound = null,
