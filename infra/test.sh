@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test against real, private RabbitMQ and PostgreSQL servers
-# (started here, stopped on exit whatever happens), then the fault suite
-# (infra/faults.sh) on them. Extra arguments go to `dotnet test`. The last
+# (started here, stopped on exit whatever happens), then the fuzzers
+# (tests/Pmh.Fuzz, bounded) and the fault suite (infra/faults.sh) on them. Extra arguments go to `dotnet test`. The last
 # line printed is always "N passed, N failed" (+ ", N skipped" when some were
-# skipped), summed over the .trx files and the fault suite's scenarios.
+# skipped), summed over the .trx files, the fuzz targets and the fault suite's scenarios.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,6 +39,28 @@ mkdir -p "$RESULTS"
 # A failing test run must still be summed up: capture, don't abort.
 rc=0
 dotnet test "$SOLUTION" -c Release --logger trx --results-directory "$RESULTS" "$@" || rc=$?
+
+# The fuzzers (tests/Pmh.Fuzz: the CSV reader and the card certificate parser), each for a bounded time
+# (PMH_FUZZ_SECONDS, default 20) from its corpus with a fixed seed. Its last line is "fuzz: N passed, N failed",
+# one count per target; a finding is printed with its input as base64 and saved under TestResults/fuzz.
+fuzz_passed=0
+fuzz_failed=0
+fuzz_rc=0
+fuzz_targets=2
+if dotnet build tests/Pmh.Fuzz -c Release -v quiet -nologo >"$RESULTS/fuzz-build.log" 2>&1; then
+  timeout --signal=TERM --kill-after=30s 5m dotnet tests/Pmh.Fuzz/bin/Release/net10.0/Pmh.Fuzz.dll \
+    --seconds "${PMH_FUZZ_SECONDS:-20}" --out "$RESULTS/fuzz" | tee "$RESULTS/fuzz.txt" || fuzz_rc=$?
+else
+  fuzz_rc=1
+  tail -n 30 "$RESULTS/fuzz-build.log"
+  echo "fuzz: the build failed" >"$RESULTS/fuzz.txt"
+fi
+if [[ "$(tail -n 1 "$RESULTS/fuzz.txt")" =~ ^fuzz:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+  fuzz_passed=${BASH_REMATCH[1]}
+  fuzz_failed=${BASH_REMATCH[2]}
+else
+  fuzz_failed=$fuzz_targets
+fi
 
 # The fault suite (infra/faults.sh: the distributed hub against broker and database outages, kills, a poison
 # message) on the same servers, built by the dotnet test above. Its last line is "faults: N passed, N failed".
@@ -79,10 +101,14 @@ read -r passed failed skipped < <(
       END { printf "%d %d %d\n", p, f, s }'
 )
 
-passed=$((passed + faults_passed))
-failed=$((failed + faults_failed))
+passed=$((passed + faults_passed + fuzz_passed))
+failed=$((failed + faults_failed + fuzz_failed))
 
 status=0
+if ((fuzz_rc != 0)); then
+  echo "test.sh: the fuzzers exited $fuzz_rc ($fuzz_failed of $((fuzz_passed + fuzz_failed)) targets failed; see $RESULTS/fuzz.txt)"
+  status=1
+fi
 if ((faults_rc != 0)); then
   echo "test.sh: the fault suite exited $faults_rc ($faults_failed of $((faults_passed + faults_failed)) scenarios failed)"
   status=1

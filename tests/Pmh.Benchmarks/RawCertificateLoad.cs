@@ -450,7 +450,7 @@ internal static class RawCertificateLoad
             var secret = HubSecret.FromConfiguration(
                 new ConfigurationBuilder().Build(), new HostingEnvironment { EnvironmentName = Environments.Development });
             _personKeys = new PersonKeys(secret);
-            _kind = new SubsidyCertificates(_personKeys);
+            _kind = new SubsidyCertificates(_personKeys, TimeProvider.System);
         }
 
         public SubsidyCertificate ThroughGateway(int seed)

@@ -21,6 +21,11 @@ public static class PublishingApi
             .RequireAuthorization(GatewayPolicies.Municipality)
             .WithName("GetBatch")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/batches/{batchId}/rejections", GetRejectionsAsync)
+            .RequireAuthorization(GatewayPolicies.Municipality)
+            .WithName("GetBatchRejections")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
@@ -33,6 +38,27 @@ public static class PublishingApi
             ? ApiProblems.Status(StatusCodes.Status404NotFound, "No such batch", $"Municipality {participant.Code} has no batch '{batchId}'.")
             : TypedResults.Ok(BatchResponse.From(batch));
     }
+
+    /// <summary>
+    /// The batch's rejected rows as CSV (row, field, reason) to open in a spreadsheet: UTF-8 with a byte order mark (so
+    /// that spreadsheets read it as UTF-8), formula-like cells neutralised, no My Number.
+    /// </summary>
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetRejectionsAsync(
+        string batchId, HttpContext http, BatchStore batches, CancellationToken cancellationToken)
+    {
+        var participant = Participant.From(http.User)!;
+        var batch = await batches.GetAsync(participant.Code, batchId, cancellationToken).ConfigureAwait(false);
+        if (batch is null)
+        {
+            return ApiProblems.Status(StatusCodes.Status404NotFound, "No such batch", $"Municipality {participant.Code} has no batch '{batchId}'.");
+        }
+
+        var csv = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(RejectionsCsv.Write(batch.Rejections))).ToArray();
+        return TypedResults.File(csv, "text/csv; charset=utf-8", $"{SafeFileName(batch.BatchId)}-rejections.csv");
+    }
+
+    private static string SafeFileName(string batchId) =>
+        new(batchId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '_').ToArray());
 }
 
 /// <summary>
@@ -82,6 +108,7 @@ public sealed class BatchUploads(BatchPublisher publisher, GatewayOptions option
             }
             else if (mediaType == "text/csv" && kind.AcceptsCsv)
             {
+                BatchText.CheckCharset(Charset(http.Request.ContentType));
                 submitted = kind.ReadCsv(body, batchId);
             }
             else
@@ -97,6 +124,10 @@ public sealed class BatchUploads(BatchPublisher publisher, GatewayOptions option
             {
                 submitted = submitted with { BatchId = batchId };
             }
+        }
+        catch (UnsupportedBatchEncodingException e)
+        {
+            return ApiProblems.Field(StatusCodes.Status415UnsupportedMediaType, e.Field, e.Reason, "Unsupported encoding");
         }
         catch (MalformedBatchException e)
         {
@@ -115,4 +146,8 @@ public sealed class BatchUploads(BatchPublisher publisher, GatewayOptions option
             _ => throw new InvalidOperationException($"Unexpected outcome {outcome}"),
         };
     }
+
+    /// <summary>The <c>charset</c> parameter of a Content-Type, if any (an unparsable header is read as having none).</summary>
+    private static string? Charset(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media) ? media.Charset.Value : null;
 }

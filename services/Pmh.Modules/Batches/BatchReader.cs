@@ -6,8 +6,11 @@ namespace Pmh.Modules.Batches;
 public sealed record SubmittedBatch<TRow>(string? BatchId, IReadOnlyList<TRow?> Rows, IReadOnlyList<RowRejection> Unreadable)
     where TRow : class;
 
-/// <summary>A body that is not a batch at all (malformed JSON, missing CSV columns): a 400 naming the field.</summary>
-public sealed class MalformedBatchException(string field, string reason) : Exception($"{field}: {reason}")
+/// <summary>
+/// A body that is not a batch at all (malformed JSON, missing CSV columns): a 400 naming the field (a 415 when it is
+/// an <see cref="UnsupportedBatchEncodingException"/>).
+/// </summary>
+public class MalformedBatchException(string field, string reason) : Exception($"{field}: {reason}")
 {
     public string Field { get; } = field;
 
@@ -29,6 +32,7 @@ public static class BatchReader
     public static SubmittedBatch<TRow> ReadJson<TRow>(ReadOnlyMemory<byte> body, string rowsField)
         where TRow : class
     {
+        BatchText.RequireUtf8(body.Span);
         JsonDocument document;
         try
         {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using CsvHelper;
 using CsvHelper.Configuration;
@@ -26,12 +25,14 @@ public static class SubsidyBatchReader
     };
 
     /// <summary>
-    /// CSV (UTF-8, header row). <c>designatedMedicalInstitutions</c> are joined by <c>;</c>;
-    /// <c>certificationDetail</c> is <c>label=value</c> pairs joined by <c>;</c>. Empty optional cells are absent.
+    /// CSV (UTF-8 or UTF-16 as <see cref="BatchText"/> reads it, header row). <c>designatedMedicalInstitutions</c> are joined by <c>;</c>;
+    /// <c>certificationDetail</c> is <c>label=value</c> pairs joined by <c>;</c> (a part without <c>=</c> is kept, to be
+    /// refused by the validator as <c>certificationDetail[i]</c>). One trailing <c>;</c> in either list is ignored.
+    /// Empty optional cells are absent.
     /// </summary>
     public static SubmittedBatch<SubsidyCertificateRow> ReadCsv(ReadOnlyMemory<byte> body, string? batchId)
     {
-        using var reader = new StreamReader(new MemoryStream(body.ToArray()), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+        using var reader = new StringReader(BatchText.Decode(body.Span));
         using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             MissingFieldFound = null,
@@ -90,23 +91,35 @@ public static class SubsidyBatchReader
                 Segment = Cell("segment"),
                 IncomeSegment = Cell("incomeSegment"),
                 AdditionalConditions = Cell("additionalConditions"),
-                DesignatedMedicalInstitutions = designated?.Split(';', StringSplitOptions.TrimEntries).ToList<string?>(),
+                DesignatedMedicalInstitutions = designated is null ? null : ListParts(designated).Select(p => p.Trim()).ToList<string?>(),
                 IsAlwaysReimbursement = Cell("isAlwaysReimbursement"),
                 MaxCopaymentAmount = cap is null ? null : new MaxCopaymentAmountRow { MonthlyYen = cap },
                 ValidFrom = Cell("validFrom"),
                 ValidTo = Cell("validTo"),
                 HistoryKey = Cell("historyKey"),
                 IsDeleted = Cell("isDeleted"),
-                CertificationDetail = detail?.Split(';').Select(ToDetail).ToList(),
+                CertificationDetail = detail is null ? null : ListParts(detail).Select(ToDetail).ToList<CertificationDetailRow?>(),
             });
         }
 
         return new SubmittedBatch<SubsidyCertificateRow>(batchId, rows, []);
     }
 
-    private static CertificationDetailRow? ToDetail(string pair)
+    /// <summary>The parts of a <c>;</c>-joined cell; a last part that is empty (the cell ends with <c>;</c>) is no part.</summary>
+    public static IEnumerable<string> ListParts(string cell)
     {
+        var parts = cell.Split(';');
+        var count = parts.Length > 1 && string.IsNullOrWhiteSpace(parts[^1]) ? parts.Length - 1 : parts.Length;
+        return parts.Take(count);
+    }
+
+    /// <summary><c>label=value</c> (split at the first <c>=</c>; the value may hold more); anything else is kept as unparsed.</summary>
+    public static CertificationDetailRow ToDetail(string pair)
+    {
+        ArgumentNullException.ThrowIfNull(pair);
         var at = pair.IndexOf('=', StringComparison.Ordinal);
-        return at <= 0 ? null : new CertificationDetailRow { Label = pair[..at].Trim(), Value = pair[(at + 1)..].Trim() };
+        return at < 0
+            ? new CertificationDetailRow { Unparsed = pair }
+            : new CertificationDetailRow { Label = pair[..at].Trim(), Value = pair[(at + 1)..].Trim() };
     }
 }

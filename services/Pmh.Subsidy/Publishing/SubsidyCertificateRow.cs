@@ -69,4 +69,11 @@ public sealed class CertificationDetailRow
     public string? Label { get; set; }
 
     public string? Value { get; set; }
+
+    /// <summary>
+    /// A CSV part that is not <c>label=value</c> (no <c>=</c>), kept so that the validator refuses it by its index;
+    /// never read from JSON, never stored.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? Unparsed { get; set; }
 }

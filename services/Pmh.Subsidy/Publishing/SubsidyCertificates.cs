@@ -12,16 +12,18 @@ using Pmh.Contracts.Validation;
 namespace Pmh.Subsidy.Publishing;
 
 /// <summary>Subsidy certificates (受給者証) as a municipal batch, for the subsidy service.</summary>
-public sealed class SubsidyCertificates(PersonKeys personKeys) : IBatchKind<SubsidyCertificateRow, SubsidyCertificate>
+public sealed class SubsidyCertificates(PersonKeys personKeys, TimeProvider timeProvider) : IBatchKind<SubsidyCertificateRow, SubsidyCertificate>
 {
     public const string KindName = "subsidy-certificates";
-    private static readonly SubsidyCertificateRowValidator RowValidator = new();
+
+    // Built once (building compiles the rules); its one dependency is the clock that says what today is.
+    private readonly SubsidyCertificateRowValidator _rowValidator = new(timeProvider);
 
     public string Kind => KindName;
 
     public string RowsField => "certificates";
 
-    public IValidator<SubsidyCertificateRow> Validator => RowValidator;
+    public IValidator<SubsidyCertificateRow> Validator => _rowValidator;
 
     public Uri Destination { get; } = CommandQueue.Address(SubsidyQueues.PublishCertificates);
 

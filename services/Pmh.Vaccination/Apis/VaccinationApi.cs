@@ -56,7 +56,7 @@ public static class VaccinationApi
     /// <summary>CSV with a header row naming the JSON fields (recordKey, myNumber, localPersonId, vaccine, doseNumber, date, lotNumber, institutionCode, programme).</summary>
     internal static SubmittedBatch<VaccinationRecordRow> ReadCsv(ReadOnlyMemory<byte> body, string? batchId)
     {
-        using var reader = new StreamReader(new MemoryStream(body.ToArray()), detectEncodingFromByteOrderMarks: true);
+        using var reader = new StringReader(BatchText.Decode(body.Span));
         using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             PrepareHeaderForMatch = a => a.Header.ToLowerInvariant(),
