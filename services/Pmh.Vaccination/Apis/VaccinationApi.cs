@@ -128,11 +128,17 @@ public static class VaccinationApi
             return recorded.Message.IsRepeat ? TypedResults.Ok(body) : TypedResults.Created((string?)null, body);
         }
 
-        var reason = response.Is(out Response<VaccinationDoseRefused>? doseRefused) ? doseRefused.Message.Reason : "unknown";
-        return reason == VaccinationDoseRefused.SubmissionConflict
-            ? ApiProblems.Field(StatusCodes.Status409Conflict, "submissionId", "was already used for a different dose", "Submission id already used")
-            : ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "municipalityCode",
-                "is required: the person is in no municipality's vaccination register yet", "Municipality unknown");
+        var answer = response.Is(out Response<VaccinationDoseRefused>? doseRefused) ? doseRefused.Message : null;
+        return answer?.Reason switch
+        {
+            VaccinationDoseRefused.SubmissionConflict =>
+                ApiProblems.Field(StatusCodes.Status409Conflict, "submissionId", "was already used for a different dose", "Submission id already used"),
+            VaccinationDoseRefused.MunicipalityMismatch => ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "municipalityCode",
+                $"the person is in {answer.RegisteredMunicipalityCode}'s register; omit municipalityCode or send {answer.RegisteredMunicipalityCode}",
+                "Not the person's municipality"),
+            _ => ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "municipalityCode",
+                "is required: the person is in no municipality's vaccination register yet", "Municipality unknown"),
+        };
     }
 
     private static async Task<Results<Ok<VaccinationHistoryView>, ContentHttpResult, ProblemHttpResult>> HistoryAsync(
