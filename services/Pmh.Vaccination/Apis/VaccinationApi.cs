@@ -14,6 +14,7 @@ using Pmh.Contracts.Vaccination;
 using Pmh.Modules;
 using Pmh.Modules.Http;
 using Pmh.Modules.Participants;
+using Pmh.Vaccination.Domain;
 using Pmh.Vaccination.Publishing;
 using Pmh.Vaccination.Reception;
 using Pmh.Modules.Audit;
@@ -91,7 +92,7 @@ public static class VaccinationApi
         }, cancellationToken);
 
     private static async Task<Results<Created<DoseSubmissionAnswer>, Ok<DoseSubmissionAnswer>, ProblemHttpResult>> SubmitAsync(
-        HttpContext http, CurrentChecks checks, IRequestClient<RecordVaccinationDose> client, CancellationToken cancellationToken)
+        HttpContext http, CurrentChecks checks, IRequestClient<RecordVaccinationDose> client, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadValidAsync(http.Request, DoseSubmissionRules, "Invalid vaccination", cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -104,6 +105,23 @@ public static class VaccinationApi
         if (refused is not null)
         {
             return refused;
+        }
+
+        // Well-formed, but is it believable? A code of the schedule table, dated in [the person's birth, today + 1 day].
+        var implausible = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (DosePlausibility.VaccineRefusal(request.Vaccine, RoutineSchedule.Default) is { } unknown)
+        {
+            implausible["vaccine"] = [unknown];
+        }
+
+        if (DosePlausibility.DateRefusal(IsoDate.Parse(request.Date)!.Value, DosePlausibility.JapanToday(timeProvider), check!.BirthDate) is { } badDate)
+        {
+            implausible["date"] = [badDate];
+        }
+
+        if (implausible.Count > 0)
+        {
+            return ApiProblems.Fields(StatusCodes.Status422UnprocessableEntity, implausible, "Implausible vaccination");
         }
 
         var response = await client.GetResponse<VaccinationDoseRecorded, VaccinationDoseRefused>(

@@ -110,4 +110,70 @@ public sealed class DoseSubmissionTests : IDisposable
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal(1, await FeedCountAsync(_chiyoda, TestData.Chiyoda));
     }
+
+    [Theory]
+    [InlineData("9999-12-31", "must not be after")]
+    [InlineData("0001-01-01", "must not be before the person's date of birth 2025-04-01")]
+    [InlineData("2025-03-31", "must not be before the person's date of birth 2025-04-01")]
+    public async Task A_dose_dated_outside_birth_to_tomorrow_is_422_naming_the_date(string date, string reason)
+    {
+        var checkId = await RegisteredChildCheckAsync(103);
+
+        var response = await SubmitAsync(checkId, "sub-1", date: date);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Contains(reason, await ReasonAsync(response, "date"), StringComparison.Ordinal);
+        Assert.Equal(0, await FeedCountAsync(_chiyoda, TestData.Chiyoda));
+    }
+
+    [Fact]
+    public async Task A_dose_dated_two_days_ahead_is_422_and_one_dated_tomorrow_is_recorded()
+    {
+        var checkId = await RegisteredChildCheckAsync(104);
+        var today = Pmh.Vaccination.Domain.DosePlausibility.JapanToday(TimeProvider.System);
+
+        var ahead = await SubmitAsync(checkId, "sub-1", date: today.AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        var tomorrow = await SubmitAsync(checkId, "sub-2", date: today.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, ahead.StatusCode);
+        Assert.Contains("must not be after", await ReasonAsync(ahead, "date"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, tomorrow.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("NOPE")]
+    [InlineData("ZZZ-1")]
+    public async Task A_dose_of_a_vaccine_code_the_schedule_does_not_know_is_422_listing_the_known_codes(string vaccine)
+    {
+        var checkId = await RegisteredChildCheckAsync(105);
+
+        var response = await SubmitAsync(checkId, "sub-1", vaccine: vaccine);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var reason = await ReasonAsync(response, "vaccine");
+        Assert.Contains("is not a vaccine code of the schedule table", reason, StringComparison.Ordinal);
+        Assert.Contains("DPT-IPV-HIB", reason, StringComparison.Ordinal);
+        var history = (await (await _clinic.GetAsync($"/api/v1/reception/checks/{checkId}/vaccinations")).Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Single(history["doses"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Register_rows_with_implausible_dates_or_unknown_vaccines_are_rejected_by_field_and_the_rest_stored()
+    {
+        var myNumber = TestData.MyNumber(106);
+
+        var response = await UploadAsync(
+            "implausible",
+            Record(myNumber, "ok"),
+            Record(myNumber, "far-future", date: "9999-12-31"),
+            Record(myNumber, "ancient", date: "0001-01-01"),
+            Record(myNumber, "nope", vaccine: "NOPE"),
+            Record(myNumber, "zzz", vaccine: "ZZZ-1"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var batch = await WaitForBatchAsync("implausible");
+        Assert.Equal(1, (int?)batch["acceptedCount"]);
+        var rejected = batch["rejected"]!.AsArray().Select(r => ((int?)r!["index"], (string?)r["field"])).ToList();
+        Assert.Equal([(1, "date"), (2, "date"), (3, "vaccine"), (4, "vaccine")], rejected);
+    }
 }
