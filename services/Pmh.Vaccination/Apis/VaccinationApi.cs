@@ -71,6 +71,13 @@ public static class VaccinationApi
         }
 
         csv.ReadHeader();
+        var repeated = (csv.HeaderRecord ?? []).GroupBy(h => h, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null)
+        {
+            // Which of the two cells would be the row's value is anyone's guess: refuse the upload rather than pick one.
+            throw new MalformedBatchException(repeated.Key, "column appears more than once in the CSV header");
+        }
+
         var header = (csv.HeaderRecord ?? []).ToHashSet(StringComparer.Ordinal);
         var missing = RequiredCsvColumns.FirstOrDefault(c => !header.Contains(c));
         if (missing is not null)
