@@ -121,7 +121,13 @@ public sealed record VaccinationDoseRefused
     public const string UnknownMunicipality = "unknownMunicipality";
     public const string SubmissionConflict = "submissionConflict";
 
+    /// <summary>The person is in another municipality's register than the one the submission named.</summary>
+    public const string MunicipalityMismatch = "municipalityMismatch";
+
     public required string Reason { get; init; }
+
+    /// <summary>For <see cref="MunicipalityMismatch"/>: the municipality whose register holds the person.</summary>
+    public string? RegisteredMunicipalityCode { get; init; }
 }
 
 /// <summary>Request: a municipality's feed of doses recorded for its people, after a cursor.</summary>

@@ -12,6 +12,7 @@ using Pmh.Contracts.Validation;
 using Pmh.Modules;
 using Pmh.Modules.Http;
 using Pmh.Modules.Participants;
+using Pmh.MaternalChild.Domain;
 using Pmh.MaternalChild.Publishing;
 using Pmh.Modules.Batches;
 using Pmh.Modules.Reception;
@@ -59,12 +60,17 @@ public static class MaternalChildApi
         }, cancellationToken);
 
     private static async Task<Results<Created<CheckupAnswer>, Ok<CheckupAnswer>, ProblemHttpResult>> RedeemAsync(
-        HttpContext http, CurrentChecks checks, IRequestClient<RedeemVoucher> client, CancellationToken cancellationToken)
+        HttpContext http, CurrentChecks checks, IRequestClient<RedeemVoucher> client, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadValidAsync(http.Request, VoucherRedemptionRules, "Invalid voucher use", cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
+        }
+
+        if (MaternalChildDates.Refusal("date", IsoDate.Parse(request!.Date)!.Value, MaternalChildDates.JapanToday(timeProvider)) is { } badDate)
+        {
+            return ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "date", badDate, "Implausible date");
         }
 
         var (check, refused) = await checks.FindAsync(http, request!.CheckId, cancellationToken).ConfigureAwait(false);
@@ -88,12 +94,17 @@ public static class MaternalChildApi
     }
 
     private static async Task<Results<Created<CheckupAnswer>, Ok<CheckupAnswer>, ProblemHttpResult>> InfantCheckupAsync(
-        HttpContext http, CurrentChecks checks, IRequestClient<RecordInfantCheckup> client, CancellationToken cancellationToken)
+        HttpContext http, CurrentChecks checks, IRequestClient<RecordInfantCheckup> client, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadValidAsync(http.Request, InfantCheckupSubmissionRules, "Invalid infant checkup", cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
+        }
+
+        if (MaternalChildDates.Refusal("date", IsoDate.Parse(request!.Date)!.Value, MaternalChildDates.JapanToday(timeProvider)) is { } badDate)
+        {
+            return ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "date", badDate, "Implausible date");
         }
 
         var (check, refused) = await checks.FindAsync(http, request!.CheckId, cancellationToken).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using Pmh.Contracts.MaternalChild;
 using Pmh.Contracts.Validation;
 using Pmh.Hosting.Messaging;
 using Pmh.Hosting.Privacy;
+using Pmh.MaternalChild.Domain;
 using Pmh.Modules.Batches;
 using Pmh.Modules.Reception;
 
@@ -43,9 +44,29 @@ public sealed class ChildRow
     public string? PregnancyRecordKey { get; set; }
 }
 
+/// <summary>The date window of every date field (<see cref="MaternalChildDates"/>), checked once the field is a date.</summary>
+public static class MaternalChildDateRules
+{
+    public static void Window<T>(AbstractValidator<T> validator, Func<DateOnly> today, params (string Field, Func<T, string?> Value)[] fields)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(validator);
+        validator.RuleFor(r => r).Custom((row, context) =>
+        {
+            foreach (var (field, value) in fields)
+            {
+                if (IsoDate.Parse(value(row)) is { } date && MaternalChildDates.Refusal(field, date, today()) is { } refusal)
+                {
+                    context.AddFailure(field, refusal);
+                }
+            }
+        });
+    }
+}
+
 public sealed class PregnancyRowValidator : PmhValidator<PregnancyRow>
 {
-    public PregnancyRowValidator()
+    public PregnancyRowValidator(Func<DateOnly> today)
     {
         RuleFor(r => r.RecordKey).NotEmpty().WithMessage(IdentifierErrors.Required).Matches("^[!-~]{1,100}$").WithMessage("must be 1 to 100 printable ASCII characters without spaces");
         RuleFor(r => r.MyNumber).MustBeMyNumber();
@@ -58,12 +79,13 @@ public sealed class PregnancyRowValidator : PmhValidator<PregnancyRow>
             .WithMessage("must be after registrationDate");
         RuleFor(r => r.EndDate).Must(IsoDate.IsValid).When(r => !string.IsNullOrEmpty(r.EndDate))
             .WithMessage("must be a date yyyy-MM-dd");
+        MaternalChildDateRules.Window<PregnancyRow>(this, today, ("dueDate", r => r.DueDate), ("registrationDate", r => r.RegistrationDate), ("endDate", r => r.EndDate));
     }
 }
 
 public sealed class ChildRowValidator : PmhValidator<ChildRow>
 {
-    public ChildRowValidator()
+    public ChildRowValidator(Func<DateOnly> today)
     {
         RuleFor(r => r.RecordKey).NotEmpty().WithMessage(IdentifierErrors.Required).Matches("^[!-~]{1,100}$").WithMessage("must be 1 to 100 printable ASCII characters without spaces");
         RuleFor(r => r.MyNumber).MustBeMyNumber();
@@ -72,13 +94,14 @@ public sealed class ChildRowValidator : PmhValidator<ChildRow>
         RuleFor(r => r.GuardianMyNumber).MustBeMyNumber().When(r => !string.IsNullOrEmpty(r.GuardianMyNumber));
         RuleFor(r => r.PregnancyRecordKey).Matches("^[!-~]{1,100}$").When(r => !string.IsNullOrEmpty(r.PregnancyRecordKey))
             .WithMessage("must be the recordKey of a pregnancy");
+        MaternalChildDateRules.Window<ChildRow>(this, today, ("birthDate", r => r.BirthDate));
     }
 }
 
 /// <summary>Pregnancies as a municipal batch, for the maternal-child service.</summary>
-public sealed class Pregnancies(PersonKeys personKeys) : IBatchKind<PregnancyRow, PregnancyRecord>
+public sealed class Pregnancies(PersonKeys personKeys, TimeProvider timeProvider) : IBatchKind<PregnancyRow, PregnancyRecord>
 {
-    private static readonly PregnancyRowValidator RowValidator = new();
+    private readonly PregnancyRowValidator _rowValidator = new(() => MaternalChildDates.JapanToday(timeProvider));
 
     public const string KindName = "pregnancies";
 
@@ -86,7 +109,7 @@ public sealed class Pregnancies(PersonKeys personKeys) : IBatchKind<PregnancyRow
 
     public string RowsField => "pregnancies";
 
-    public IValidator<PregnancyRow> Validator => RowValidator;
+    public IValidator<PregnancyRow> Validator => _rowValidator;
 
     public Uri Destination { get; } = CommandQueue.Address(MaternalChildQueues.RegisterPregnancies);
 
@@ -116,9 +139,9 @@ public sealed class Pregnancies(PersonKeys personKeys) : IBatchKind<PregnancyRow
 }
 
 /// <summary>Children as a municipal batch, for the maternal-child service.</summary>
-public sealed class Children(PersonKeys personKeys) : IBatchKind<ChildRow, ChildRecord>
+public sealed class Children(PersonKeys personKeys, TimeProvider timeProvider) : IBatchKind<ChildRow, ChildRecord>
 {
-    private static readonly ChildRowValidator RowValidator = new();
+    private readonly ChildRowValidator _rowValidator = new(() => MaternalChildDates.JapanToday(timeProvider));
 
     public const string KindName = "children";
 
@@ -126,7 +149,7 @@ public sealed class Children(PersonKeys personKeys) : IBatchKind<ChildRow, Child
 
     public string RowsField => "children";
 
-    public IValidator<ChildRow> Validator => RowValidator;
+    public IValidator<ChildRow> Validator => _rowValidator;
 
     public Uri Destination { get; } = CommandQueue.Address(MaternalChildQueues.RegisterChildren);
 

@@ -14,6 +14,7 @@ using Pmh.Contracts.Vaccination;
 using Pmh.Modules;
 using Pmh.Modules.Http;
 using Pmh.Modules.Participants;
+using Pmh.Vaccination.Domain;
 using Pmh.Vaccination.Publishing;
 using Pmh.Vaccination.Reception;
 using Pmh.Modules.Audit;
@@ -70,6 +71,13 @@ public static class VaccinationApi
         }
 
         csv.ReadHeader();
+        var repeated = (csv.HeaderRecord ?? []).GroupBy(h => h, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null)
+        {
+            // Which of the two cells would be the row's value is anyone's guess: refuse the upload rather than pick one.
+            throw new MalformedBatchException(repeated.Key, "column appears more than once in the CSV header");
+        }
+
         var header = (csv.HeaderRecord ?? []).ToHashSet(StringComparer.Ordinal);
         var missing = RequiredCsvColumns.FirstOrDefault(c => !header.Contains(c));
         if (missing is not null)
@@ -91,7 +99,7 @@ public static class VaccinationApi
         }, cancellationToken);
 
     private static async Task<Results<Created<DoseSubmissionAnswer>, Ok<DoseSubmissionAnswer>, ProblemHttpResult>> SubmitAsync(
-        HttpContext http, CurrentChecks checks, IRequestClient<RecordVaccinationDose> client, CancellationToken cancellationToken)
+        HttpContext http, CurrentChecks checks, IRequestClient<RecordVaccinationDose> client, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadValidAsync(http.Request, DoseSubmissionRules, "Invalid vaccination", cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -104,6 +112,23 @@ public static class VaccinationApi
         if (refused is not null)
         {
             return refused;
+        }
+
+        // Well-formed, but is it believable? A code of the schedule table, dated in [the person's birth, today + 1 day].
+        var implausible = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (DosePlausibility.VaccineRefusal(request.Vaccine, RoutineSchedule.Default) is { } unknown)
+        {
+            implausible["vaccine"] = [unknown];
+        }
+
+        if (DosePlausibility.DateRefusal(IsoDate.Parse(request.Date)!.Value, DosePlausibility.JapanToday(timeProvider), check!.BirthDate) is { } badDate)
+        {
+            implausible["date"] = [badDate];
+        }
+
+        if (implausible.Count > 0)
+        {
+            return ApiProblems.Fields(StatusCodes.Status422UnprocessableEntity, implausible, "Implausible vaccination");
         }
 
         var response = await client.GetResponse<VaccinationDoseRecorded, VaccinationDoseRefused>(
@@ -128,11 +153,17 @@ public static class VaccinationApi
             return recorded.Message.IsRepeat ? TypedResults.Ok(body) : TypedResults.Created((string?)null, body);
         }
 
-        var reason = response.Is(out Response<VaccinationDoseRefused>? doseRefused) ? doseRefused.Message.Reason : "unknown";
-        return reason == VaccinationDoseRefused.SubmissionConflict
-            ? ApiProblems.Field(StatusCodes.Status409Conflict, "submissionId", "was already used for a different dose", "Submission id already used")
-            : ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "municipalityCode",
-                "is required: the person is in no municipality's vaccination register yet", "Municipality unknown");
+        var answer = response.Is(out Response<VaccinationDoseRefused>? doseRefused) ? doseRefused.Message : null;
+        return answer?.Reason switch
+        {
+            VaccinationDoseRefused.SubmissionConflict =>
+                ApiProblems.Field(StatusCodes.Status409Conflict, "submissionId", "was already used for a different dose", "Submission id already used"),
+            VaccinationDoseRefused.MunicipalityMismatch => ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "municipalityCode",
+                $"the person is in {answer.RegisteredMunicipalityCode}'s register; omit municipalityCode or send {answer.RegisteredMunicipalityCode}",
+                "Not the person's municipality"),
+            _ => ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "municipalityCode",
+                "is required: the person is in no municipality's vaccination register yet", "Municipality unknown"),
+        };
     }
 
     private static async Task<Results<Ok<VaccinationHistoryView>, ContentHttpResult, ProblemHttpResult>> HistoryAsync(

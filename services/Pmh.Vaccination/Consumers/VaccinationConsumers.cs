@@ -20,7 +20,7 @@ public sealed class RecordVaccinationDoseConsumer(VaccinationStore store) : ICon
         var outcome = await store.RecordSubmissionAsync(context.Message, context.CancellationToken).ConfigureAwait(false);
         if (outcome is SubmissionOutcome.Refused refused)
         {
-            await context.RespondAsync(new VaccinationDoseRefused { Reason = refused.Reason }).ConfigureAwait(false);
+            await context.RespondAsync(new VaccinationDoseRefused { Reason = refused.Reason, RegisteredMunicipalityCode = refused.RegisteredMunicipalityCode }).ConfigureAwait(false);
             return;
         }
 

@@ -22,7 +22,14 @@ public sealed class RoutineSchedule
             .Select((v, i) => new ScheduleVersionInfo(
                 v.Version, v.EffectiveFrom, i + 1 < versions.Count ? versions[i + 1].EffectiveFrom.AddDays(-1) : null))
             .ToList();
+        ProductCodes = versions.SelectMany(v => v.ProductCodes).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>Every product code any version of the table knows, in ordinal order.</summary>
+    public IReadOnlyList<string> ProductCodes { get; }
+
+    /// <summary>Whether some version of the table knows the product code (case as the table matches it).</summary>
+    public bool Knows(string vaccine) => Product(vaccine) is not null;
 
     /// <summary>The newest version of the table (e.g. <c>2026-04</c>).</summary>
     public string Version => _versions[^1].Version;
@@ -124,6 +131,8 @@ internal sealed class RoutineScheduleVersion
     public DateOnly EffectiveFrom { get; }
 
     public IReadOnlyList<ScheduleSeries> Series { get; }
+
+    public IEnumerable<string> ProductCodes => _products.Keys;
 
     public ProductRule? Product(string vaccine) =>
         vaccine is not null && _products.TryGetValue(vaccine.Trim(), out var product) ? product : null;

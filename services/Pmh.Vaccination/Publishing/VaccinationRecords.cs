@@ -7,6 +7,7 @@ using Pmh.Hosting.Messaging;
 using Pmh.Hosting.Privacy;
 using Pmh.Modules.Batches;
 using Pmh.Modules.Reception;
+using Pmh.Vaccination.Domain;
 
 namespace Pmh.Vaccination.Publishing;
 
@@ -36,8 +37,11 @@ public sealed class VaccinationRecordRow
 
 public sealed class VaccinationRecordRowValidator : PmhValidator<VaccinationRecordRow>
 {
-    public VaccinationRecordRowValidator()
+    /// <summary>Rows checked against <paramref name="today"/> (in Japan): the register holds no birth dates, so a
+    /// row's date lies in [<see cref="DosePlausibility.Earliest"/>, today + 1 day].</summary>
+    public VaccinationRecordRowValidator(Func<DateOnly> today)
     {
+        ArgumentNullException.ThrowIfNull(today);
         RuleFor(r => r.RecordKey).NotEmpty().WithMessage(IdentifierErrors.Required)
             .MaximumLength(100).WithMessage("must be at most 100 characters")
             .Matches("^[!-~]*$").WithMessage("must be printable ASCII characters without spaces");
@@ -45,6 +49,7 @@ public sealed class VaccinationRecordRowValidator : PmhValidator<VaccinationReco
         RuleFor(r => r.LocalPersonId).MaximumLength(50).WithMessage("must be at most 50 characters");
         VaccinationRules.Dose(this, r => r.Vaccine, r => r.DoseNumber, r => r.Date, r => r.LotNumber, r => r.Programme);
         RuleFor(r => r.InstitutionCode).MustBeMedicalInstitutionCode().When(r => !string.IsNullOrEmpty(r.InstitutionCode));
+        VaccinationRules.Plausible(this, r => r.Vaccine, r => r.Date, today);
     }
 }
 
@@ -68,19 +73,44 @@ public static class VaccinationRules
         validator.RuleFor(programme).Must(p => p is not null && VaccinationProgrammes.All.Contains(p))
             .WithMessage("must be routineA, routineB or voluntary");
     }
+
+    /// <summary>
+    /// The plausibility of a well-formed dose (<see cref="DosePlausibility"/>): a vaccine code of the schedule table, a
+    /// date in [1900-01-01, today + 1 day]. Only checked once the field is well-formed, so each field has one reason.
+    /// </summary>
+    public static void Plausible<T>(AbstractValidator<T> validator, Func<T, string?> vaccine, Func<T, string?> date, Func<DateOnly> today)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(validator);
+        validator.RuleFor(r => r).Custom((row, context) =>
+        {
+            var code = vaccine(row);
+            if (code is not null && VaccineFormat.IsMatch(code) && DosePlausibility.VaccineRefusal(code, RoutineSchedule.Default) is { } unknown)
+            {
+                context.AddFailure("vaccine", unknown);
+            }
+
+            if (IsoDate.Parse(date(row)) is { } given && DosePlausibility.DateRefusal(given, today(), birthDate: null) is { } implausible)
+            {
+                context.AddFailure("date", implausible);
+            }
+        });
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex VaccineFormat = new("^[A-Z0-9][A-Z0-9-]{0,29}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 }
 
 /// <summary>The vaccination register as a municipal batch, for the vaccination service.</summary>
-public sealed class VaccinationRecords(PersonKeys personKeys) : IBatchKind<VaccinationRecordRow, VaccinationRecord>
+public sealed class VaccinationRecords(PersonKeys personKeys, TimeProvider timeProvider) : IBatchKind<VaccinationRecordRow, VaccinationRecord>
 {
     public const string KindName = "vaccination-records";
-    private static readonly VaccinationRecordRowValidator RowValidator = new();
+    private readonly VaccinationRecordRowValidator _rowValidator = new(() => DosePlausibility.JapanToday(timeProvider));
 
     public string Kind => KindName;
 
     public string RowsField => "records";
 
-    public IValidator<VaccinationRecordRow> Validator => RowValidator;
+    public IValidator<VaccinationRecordRow> Validator => _rowValidator;
 
     public Uri Destination { get; } = CommandQueue.Address(VaccinationQueues.RegisterRecords);
 

@@ -13,7 +13,7 @@ public abstract record SubmissionOutcome
 {
     public sealed record Recorded(string RecordId, string MunicipalityCode, long Sequence, bool IsRepeat) : SubmissionOutcome;
 
-    public sealed record Refused(string Reason) : SubmissionOutcome;
+    public sealed record Refused(string Reason, string? RegisteredMunicipalityCode = null) : SubmissionOutcome;
 }
 
 /// <summary>The vaccination service's storage: the register, submissions and each municipality's feed.</summary>
@@ -139,6 +139,13 @@ public sealed class VaccinationStore(
                     new { dose.PersonKey },
                     transaction,
                     cancellationToken: ct)).ConfigureAwait(false);
+                // A registered person's doses go to the municipality that holds them: the submission may name only that one.
+                if (person is not null && dose.MunicipalityCode is not null
+                    && !string.Equals(dose.MunicipalityCode, person.MunicipalityCode, StringComparison.Ordinal))
+                {
+                    return new SubmissionOutcome.Refused(VaccinationDoseRefused.MunicipalityMismatch, person.MunicipalityCode);
+                }
+
                 var municipality = dose.MunicipalityCode ?? person?.MunicipalityCode;
                 if (municipality is null)
                 {
