@@ -11,9 +11,29 @@ public static class JsonBody
     // Numbers and booleans are read into text fields too, so the validator names a bad value's field and reason.
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { Converters = { new Batches.LenientStringConverter() } };
 
+    /// <summary>Whether a <c>Content-Type</c> names JSON (<c>application/json</c> or <c>application/…+json</c>, any parameters).</summary>
+    public static bool IsJson(string? contentType)
+    {
+        var mediaType = contentType?.Split(';')[0].Trim();
+        return string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase)
+            || (mediaType is not null && mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The 415 for a body that does not say it is JSON (a form post, XML, text, or no type at all).</summary>
+    public static ProblemHttpResult UnsupportedMediaType(string expected = "must be application/json") =>
+        ApiProblems.Field(StatusCodes.Status415UnsupportedMediaType, "Content-Type", expected, "Unsupported media type");
+
     public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
+        ArgumentNullException.ThrowIfNull(request);
+
+        // A body sent as a form or as text is not read as JSON, even when its bytes happen to parse.
+        if (!IsJson(request.ContentType))
+        {
+            return (null, UnsupportedMediaType());
+        }
+
         try
         {
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Options, cancellationToken).ConfigureAwait(false);
