@@ -11,9 +11,9 @@ namespace Pmh.Benchmarks;
 /// </summary>
 internal static class BadInputBenchmark
 {
-    public static async Task<string> RunAsync(int requests, int inFlight, TimeSpan settle, Action<string> progress)
+    public static async Task<string> RunAsync(int requests, int inFlight, TimeSpan settle, IDictionary<string, string> environment, Action<string> progress)
     {
-        await using var hub = await HubProcess.StartAsync(new HubSetup("sqlite", Distributed: false) { Development = false }).ConfigureAwait(false);
+        await using var hub = await HubProcess.StartAsync(new HubSetup("sqlite", Distributed: false) { Development = false }, environment).ConfigureAwait(false);
         var cards = new TestCards(hub.IssuerCa);
         var target = new BadInputTarget(
             key =>
@@ -26,7 +26,8 @@ internal static class BadInputBenchmark
 
                 return client;
             },
-            cards);
+            cards,
+            cardsValidFrom: DateTimeOffset.UtcNow.AddHours(-1));
         long Now() => hub.WorkingSetMiB().Values.Sum();
         var idle = Now();
         var session = await BadInputSession.PrepareAsync(target, DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
@@ -44,10 +45,10 @@ internal static class BadInputBenchmark
         }
 
         var healthy = (await target.ClientFor(null).GetAsync(new Uri("/health/ready", UriKind.Relative)).ConfigureAwait(false)).IsSuccessStatusCode;
+        var samplesText = string.Join(" ", samples);
+        var last = samples.LastOrDefault(after);
         return HubProcess.Format(
-            $"bad input (embedded hub on Kestrel): {report.Cases:N0} generated requests ({report.Requests:N0} in all) in {elapsed.TotalSeconds:F1} s, {report.Failures.Count} failures; "
-            + $"working set idle {idle} MiB, peak {peak} MiB, right after {after} MiB, after {settle.TotalSeconds:F0} s {samples.LastOrDefault(after)} MiB "
-            + $"(samples {string.Join(" ", samples)}); ready afterwards: {(healthy ? "yes" : "NO")}")
+            $"bad input (embedded hub on Kestrel): {report.Cases:N0} generated requests ({report.Requests:N0} in all) in {elapsed.TotalSeconds:F1} s, {report.Failures.Count} failures; working set idle {idle} MiB, peak {peak} MiB, right after {after} MiB, after {settle.TotalSeconds:F0} s {last} MiB (samples {samplesText}); ready afterwards: {(healthy ? "yes" : "NO")}")
             + Environment.NewLine + report.Describe();
     }
 }

@@ -10,7 +10,7 @@ using Pmh.Testing;
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- publish   [--rows 100000] [--batch-rows N] [--storage sqlite,postgres] [--parts-rows 2000]
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- register  [--rows 100000] [--storage sqlite,postgres]   (vaccination register upload)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- rawload   [--rows 100000] [--storage sqlite,postgres]   (the raw-load baseline alone)
-//   dotnet run -c Release --project tests/Pmh.Benchmarks -- badinput  [--requests 20000] [--in-flight 8] [--settle 30]   (hub memory under malformed and hostile requests)
+//   dotnet run -c Release --project tests/Pmh.Benchmarks -- badinput  [--requests 20000] [--in-flight 8] [--settle 30] [--env NAME=VALUE,…]   (hub memory under malformed and hostile requests)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- datasize  [--rows 10000,10000000] [--storage sqlite] [--desks 8] [--seconds 20]
 // PostgreSQL comes from PMH_TEST_POSTGRES, RabbitMQ from PMH_TEST_RABBITMQ (default: the infra scripts' loopback servers).
 
@@ -41,7 +41,12 @@ switch (command)
         await Suite.RunAsync(Option("--mode", "full") == "quick", Report);
         break;
     case "badinput":
-        Report(await BadInputBenchmark.RunAsync(IntOption("--requests", 20_000), IntOption("--in-flight", 8), Seconds("--settle", 30), Console.WriteLine));
+        Report(await BadInputBenchmark.RunAsync(
+            IntOption("--requests", 20_000),
+            IntOption("--in-flight", 8),
+            Seconds("--settle", 30),
+            Option("--env", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(e => e.Split('=', 2)).ToDictionary(e => e[0], e => e[1]),
+            Console.WriteLine));
         break;
     case "echo":
         Report(TestServers.WhyNoRabbitMq is { } noBroker

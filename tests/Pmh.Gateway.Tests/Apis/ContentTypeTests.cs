@@ -62,4 +62,31 @@ public sealed class ContentTypeTests : IDisposable
         Assert.NotEqual(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.True((int)response.StatusCode is >= 400 and < 500);
     }
+
+    [Fact]
+    public async Task A_body_over_64_KiB_gets_413_naming_the_limit_and_changes_nothing()
+    {
+        var note = new string('あ', 30_000);
+        var response = await _hub.ClientFor(PmhHubFactory.ClinicKey).PostAsync(
+            "/api/v1/maternal-child/voucher-redemptions",
+            Body($$"""{"checkId":"x","voucher":"V-1","redemptionId":"r-big","date":"2026-05-01","notes":"{{note}}"}""", "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.StartsWith("must be at most 64 KiB", (string?)(await response.JsonAsync())["errors"]!["body"]![0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_JSON_body_with_a_byte_order_mark_is_read()
+    {
+        const string json = """{"checkId":"no-such-check","certificateId":"y","receiptId":"r","amountYen":"10"}""";
+        var desk = _hub.ClientFor(PmhHubFactory.ClinicKey);
+
+        var withMark = await desk.PostAsync("/api/v1/copayments", Body("\uFEFF" + json, "application/json"));
+        var without = await desk.PostAsync("/api/v1/copayments", Body(json, "application/json"));
+
+        Assert.Equal(without.StatusCode, withMark.StatusCode);
+        var problem = await withMark.JsonAsync();
+        Assert.Equal((await without.JsonAsync())["errors"]?.ToJsonString(), problem["errors"]?.ToJsonString());
+        Assert.DoesNotContain("body", problem["errors"]?.AsObject().Select(e => e.Key) ?? []);
+    }
 }

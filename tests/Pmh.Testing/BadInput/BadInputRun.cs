@@ -147,7 +147,8 @@ public static class BadInputRun
             chosen.RemoveAll(m => !m.ReplacesBody && !m.Target.StartsWith('(') && !m.Target.StartsWith('{') && !m.Target.StartsWith('?'));
         }
 
-        return chosen;
+        // The body first: a mutation of the content type or the key then applies to the body as sent.
+        return [.. chosen.OrderBy(m => m.ReplacesBody ? 0 : 1)];
     }
 
     private static string? BatchIdOf(BadInputRequest request)

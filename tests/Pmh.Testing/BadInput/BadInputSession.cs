@@ -12,11 +12,15 @@ namespace Pmh.Testing.BadInput;
 /// The hub a bad-input run talks to: a client per API key (null: anonymous), and the card issuer whose cards the hub
 /// trusts. The same run drives the in-process hub of the test suite and a hub process for the memory measurement.
 /// </summary>
-public sealed class BadInputTarget(Func<string?, HttpClient> clientFor, TestCards cards)
+public sealed class BadInputTarget(Func<string?, HttpClient> clientFor, TestCards cards, DateTimeOffset? cardsValidFrom = null)
 {
     private readonly Dictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
 
     public TestCards Cards { get; } = cards;
+
+    /// <summary>A card of the trusted issuer (valid from <c>cardsValidFrom</c> when the issuer is younger than the test cards' epoch).</summary>
+    public SimulatedCard IssueCard(string holder) =>
+        cardsValidFrom is { } from ? Cards.Issue(holder, from, from.AddYears(5)) : Cards.Issue(holder);
 
     public HttpClient ClientFor(string? apiKey)
     {
@@ -84,7 +88,7 @@ public sealed class BadInputSession
     {
         ArgumentNullException.ThrowIfNull(target);
         var myNumber = HolderMyNumber;
-        var card = target.Cards.Issue("bad input holder");
+        var card = target.IssueCard("bad input holder");
         await Expect(await ReceptionDesk.RegisterCardAsync(target.ClientFor(PmhHubFactory.CardIssuerKey), card, myNumber), "register the holder's card");
 
         var chiyoda = target.ClientFor(PmhHubFactory.ChiyodaKey);
@@ -121,7 +125,7 @@ public sealed class BadInputSession
                 Json(new JsonObject { ["id"] = KeyParticipant, ["name"] = "bad input keys", ["role"] = 1, ["code"] = PmhHubFactory.ClinicCode })),
             "make the participant whose keys the run rotates");
 
-        var spares = Enumerable.Range(0, 16).Select(i => target.Cards.Issue($"spare {i}")).ToList();
+        var spares = Enumerable.Range(0, 16).Select(i => target.IssueCard($"spare {i}")).ToList();
         return new BadInputSession(target, card, checkId, certificateId, receiptId, spares, batchId, serviceDate);
     }
 
