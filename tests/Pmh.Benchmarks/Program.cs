@@ -10,6 +10,7 @@ using Pmh.Testing;
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- publish   [--rows 100000] [--batch-rows N] [--storage sqlite,postgres] [--parts-rows 2000]
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- register  [--rows 100000] [--storage sqlite,postgres]   (vaccination register upload)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- rawload   [--rows 100000] [--storage sqlite,postgres]   (the raw-load baseline alone)
+//   dotnet run -c Release --project tests/Pmh.Benchmarks -- badinput  [--requests 20000] [--in-flight 8] [--settle 30] [--env NAME=VALUE,…]   (hub memory under malformed and hostile requests)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- datasize  [--rows 10000,10000000] [--storage sqlite] [--desks 8] [--seconds 20]
 // PostgreSQL comes from PMH_TEST_POSTGRES, RabbitMQ from PMH_TEST_RABBITMQ (default: the infra scripts' loopback servers).
 
@@ -19,9 +20,9 @@ string Option(string name, string fallback) => options.TryGetValue(name, out var
 int IntOption(string name, int fallback) => int.Parse(Option(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 TimeSpan Seconds(string name, int fallback) => TimeSpan.FromSeconds(IntOption(name, fallback));
 
-if (command is not ("suite" or "publish" or "register" or "reception" or "echo" or "rawload" or "datasize"))
+if (command is not ("suite" or "publish" or "register" or "reception" or "echo" or "rawload" or "datasize" or "badinput"))
 {
-    Console.Error.WriteLine("usage: suite [--mode quick|full] | reception | echo | publish | register | rawload | datasize (options: see tests/Pmh.Benchmarks/Program.cs)");
+    Console.Error.WriteLine("usage: suite [--mode quick|full] | reception | echo | publish | register | rawload | datasize | badinput (options: see tests/Pmh.Benchmarks/Program.cs)");
     return 2;
 }
 
@@ -38,6 +39,14 @@ switch (command)
 {
     case "suite":
         await Suite.RunAsync(Option("--mode", "full") == "quick", Report);
+        break;
+    case "badinput":
+        Report(await BadInputBenchmark.RunAsync(
+            IntOption("--requests", 20_000),
+            IntOption("--in-flight", 8),
+            Seconds("--settle", 30),
+            Option("--env", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(e => e.Split('=', 2)).ToDictionary(e => e[0], e => e[1]),
+            Console.WriteLine));
         break;
     case "echo":
         Report(TestServers.WhyNoRabbitMq is { } noBroker

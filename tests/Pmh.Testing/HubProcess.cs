@@ -127,6 +127,22 @@ public sealed class HubProcess : IAsyncDisposable
         return peaks;
     }
 
+    /// <summary>Working set per process now, in MiB.</summary>
+    public IReadOnlyDictionary<string, long> WorkingSetMiB()
+    {
+        var sets = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (service, (process, _)) in _processes)
+        {
+            if (process is { HasExited: false })
+            {
+                process.Refresh();
+                sets[service] = process.WorkingSet64 / 1024 / 1024;
+            }
+        }
+
+        return sets;
+    }
+
     /// <summary>"240 MiB", or for several processes "total 900 MiB (gateway 200, identity 150, …)".</summary>
     public string DescribeMemory()
     {

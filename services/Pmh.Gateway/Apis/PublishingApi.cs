@@ -102,7 +102,7 @@ public sealed class BatchUploads(BatchPublisher publisher, GatewayOptions option
         try
         {
             var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
-            if (mediaType is "application/json" or null or "")
+            if (JsonBody.IsJson(mediaType))
             {
                 submitted = BatchReader.ReadJson<TRow>(body, kind.RowsField);
             }
