@@ -106,7 +106,17 @@ public sealed class CertificateChecker(TrustedIssuers trusted, IMemoryCache cach
                 return null;
             }
 
-            return Chain(thumbprint, certificate, new CardPublicKey(key));
+            try
+            {
+                return Chain(thumbprint, certificate, new CardPublicKey(key));
+            }
+            catch (CryptographicException)
+            {
+                // A certificate that loads but whose fields do not decode (a malformed validity date, found by the
+                // fuzzer) is malformed, not a 500.
+                key.Dispose();
+                return null;
+            }
         }
     }
 

@@ -201,9 +201,9 @@ public static class CheckupRules
 {
     public static readonly IReadOnlySet<string> InfantCheckups = new HashSet<string>(StringComparer.Ordinal) { "1m", "3-4m", "18m", "3y" };
 
-    public static int? Int(string? v) => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+    public static int? Int(string? v) => Pmh.Contracts.Validation.WholeNumber.TryParse(v, int.MaxValue, out var n) ? n : null;
 
-    public static decimal? Decimal(string? v) => decimal.TryParse(v, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) ? d : null;
+    public static decimal? Decimal(string? v) => v is not null && v.All(c => char.IsAsciiDigit(c) || c == '.') && decimal.TryParse(v, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d) ? d : null;
 
     public static void Common<T>(AbstractValidator<T> v, System.Linq.Expressions.Expression<Func<T, string?>> checkId, System.Linq.Expressions.Expression<Func<T, string?>> id,
         System.Linq.Expressions.Expression<Func<T, string?>> date, System.Linq.Expressions.Expression<Func<T, string?>> weight,

@@ -40,7 +40,7 @@ public sealed class SubsidyCertificateRowValidator : PmhValidator<SubsidyCertifi
         RuleForEach(r => r.DesignatedMedicalInstitutions).MustBeMedicalInstitutionCode();
         RuleFor(r => r.IsAlwaysReimbursement).Must(BeFlag).WithMessage(FlagMessage);
         RuleFor(r => r.MaxCopaymentAmount!.MonthlyYen)
-            .Must(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var yen) && yen <= 10_000_000)
+            .Must(v => Pmh.Contracts.Validation.WholeNumber.TryParse(v, 10_000_000, out _))
             .WithMessage("must be a whole number of yen from 0 to 10000000")
             .When(r => r.MaxCopaymentAmount is not null);
         RuleFor(r => r.ValidFrom).Cascade(CascadeMode.Stop)

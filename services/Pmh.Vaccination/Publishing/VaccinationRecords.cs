@@ -66,7 +66,7 @@ public static class VaccinationRules
     {
         validator.RuleFor(vaccine).NotEmpty().WithMessage(IdentifierErrors.Required)
             .Matches("^[A-Z0-9][A-Z0-9-]{0,29}$").WithMessage("must be a vaccine code of the schedule table such as MR or DPT-IPV-HIB");
-        validator.RuleFor(doseNumber).Must(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 20)
+        validator.RuleFor(doseNumber).Must(v => Pmh.Contracts.Validation.WholeNumber.TryParse(v, 20, out var n) && n >= 1)
             .WithMessage("must be a whole number from 1 to 20");
         validator.RuleFor(date).Must(IsoDate.IsValid).WithMessage("is required as a date yyyy-MM-dd");
         validator.RuleFor(lotNumber).MaximumLength(50).WithMessage("must be at most 50 characters");

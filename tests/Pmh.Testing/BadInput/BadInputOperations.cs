@@ -163,6 +163,9 @@ public static class BadInputOperations
             new("batch status", "GET", "/api/v1/batches/{batchId}", municipality, clinic, [],
                 (s, n) => Task.FromResult(Routed(Request("GET", "/api/v1/batches/{batchId}", municipality), "batchId", s.SetupBatchId)))
             { RouteParameters = ["batchId"] },
+            new("batch rejections", "GET", "/api/v1/batches/{batchId}/rejections", municipality, clinic, [],
+                (s, n) => Task.FromResult(Routed(Request("GET", "/api/v1/batches/{batchId}/rejections", municipality), "batchId", s.SetupBatchId)))
+            { RouteParameters = ["batchId"] },
             new("audit verification", "GET", "/api/v1/audit/verification", op, municipality, [],
                 (s, n) => Task.FromResult(Request("GET", "/api/v1/audit/verification", op))),
             Batch("subsidy certificates", "subsidy-certificates", "certificates",

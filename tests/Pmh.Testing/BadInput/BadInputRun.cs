@@ -147,8 +147,9 @@ public static class BadInputRun
             chosen.RemoveAll(m => !m.ReplacesBody && !m.Target.StartsWith('(') && !m.Target.StartsWith('{') && !m.Target.StartsWith('?'));
         }
 
-        // The body first: a mutation of the content type or the key then applies to the body as sent.
-        return [.. chosen.OrderBy(m => m.ReplacesBody ? 0 : 1)];
+        // A CSV cell's change first (on the UTF-8 text), then the body's (its encoding), then the content type, key and
+        // the rest, which apply to the body as sent.
+        return [.. chosen.OrderBy(m => m.Target == "(csv cell)" ? -1 : m.ReplacesBody ? 0 : 1)];
     }
 
     private static string? BatchIdOf(BadInputRequest request)

@@ -122,7 +122,7 @@ public sealed class BadInputSession
         await Expect(
             await target.ClientFor(PmhHubFactory.OperatorKey).PostAsync(
                 "/api/v1/participants",
-                Json(new JsonObject { ["id"] = KeyParticipant, ["name"] = "bad input keys", ["role"] = 1, ["code"] = PmhHubFactory.ClinicCode })),
+                Json(new JsonObject { ["id"] = KeyParticipant, ["name"] = "bad input keys", ["role"] = "MedicalInstitution", ["code"] = PmhHubFactory.ClinicCode })),
             "make the participant whose keys the run rotates");
 
         var spares = Enumerable.Range(0, 16).Select(i => target.IssueCard($"spare {i}")).ToList();
