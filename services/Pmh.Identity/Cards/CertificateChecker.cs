@@ -93,28 +93,24 @@ public sealed class CertificateChecker(TrustedIssuers trusted, IMemoryCache cach
 
         using (certificate)
         {
-            // Only the exact DER of one certificate: PEM text or trailing bytes would give the same card another
-            // thumbprint, and with it a second registration.
-            if (!certificate.RawData.AsSpan().SequenceEqual(der) || certificate.GetRSAPublicKey() is not { } key)
-            {
-                return null;
-            }
-
-            if (key.KeySize < 2048)
-            {
-                key.Dispose();
-                return null;
-            }
-
+            // A certificate that loads but whose fields do not decode (a malformed validity date or public key, found
+            // by the fuzzer) is malformed, not a 500.
+            RSA? key = null;
             try
             {
+                // Only the exact DER of one certificate: PEM text or trailing bytes would give the same card another
+                // thumbprint, and with it a second registration.
+                if (!certificate.RawData.AsSpan().SequenceEqual(der) || (key = certificate.GetRSAPublicKey()) is null || key.KeySize < 2048)
+                {
+                    key?.Dispose();
+                    return null;
+                }
+
                 return Chain(thumbprint, certificate, new CardPublicKey(key));
             }
             catch (CryptographicException)
             {
-                // A certificate that loads but whose fields do not decode (a malformed validity date, found by the
-                // fuzzer) is malformed, not a 500.
-                key.Dispose();
+                key?.Dispose();
                 return null;
             }
         }

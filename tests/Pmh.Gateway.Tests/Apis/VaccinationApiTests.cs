@@ -296,7 +296,7 @@ public sealed class VaccinationApiTests : IDisposable
         var csv = $"""
             recordKey,myNumber,localPersonId,vaccine,doseNumber,date,lotNumber,institutionCode,programme
             C-1,{myNumber},A-1,MR,1,2026-04-02,M1,1310123458,routineA
-            C-2,{myNumber},A-1,MR,2,2030-04-02,,,routineA
+            C-2,{myNumber},A-1,MR,2,2026-05-07,,,routineA
             """;
 
         var response = await _chiyoda.PostAsync($"/api/v1/municipalities/{TestData.Chiyoda}/vaccination-records?batchId=csv-v1", new StringContent(csv, Encoding.UTF8, "text/csv"));
