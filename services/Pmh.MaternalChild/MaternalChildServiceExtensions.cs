@@ -42,6 +42,7 @@ public static class MaternalChildServiceExtensions
             bus.AddConsumer<RecordInfantCheckupConsumer>();
             bus.AddConsumer<CheckMaternalChildEntitlementsConsumer>();
             bus.AddConsumer<GetMaternalChildFeedConsumer>();
+            bus.AddConsumer<FindPregnancyRecordsConsumer>();
         });
     }
 }

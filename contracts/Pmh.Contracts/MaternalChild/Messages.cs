@@ -182,6 +182,23 @@ public sealed record Voucher(string VoucherId, int Number, string Status, DateOn
 /// <summary>An infant checkup: <c>done</c>, <c>due</c>, <c>notYetDue</c> or <c>pastWindow</c>.</summary>
 public sealed record InfantCheckup(string Checkup, string Name, DateOnly WindowFrom, DateOnly WindowUntil, string Status, DateOnly? DoneOn);
 
+/// <summary>
+/// Request: which of these pregnancy record ids the municipality has registered (asked by the gateway before it accepts
+/// children rows that name a pregnancy).
+/// </summary>
+public sealed record FindPregnancyRecords
+{
+    public required string MunicipalityCode { get; init; }
+
+    public required IReadOnlyList<string> RecordIds { get; init; }
+}
+
+/// <summary>Answer to <see cref="FindPregnancyRecords"/>: the ids of those that are registered for that municipality.</summary>
+public sealed record PregnancyRecordsFound
+{
+    public required IReadOnlyList<string> RecordIds { get; init; }
+}
+
 /// <summary>Request: a municipality's feed of checkup results for its people, after a cursor.</summary>
 public sealed record GetMaternalChildFeed
 {

@@ -34,7 +34,8 @@ public sealed partial class BatchPublisher(
     BatchStore batches,
     [FromKeyedServices(GatewayServiceExtensions.DatabaseName)] ServiceDatabase database,
     GatewayOptions options,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    IServiceProvider services)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -65,6 +66,18 @@ public sealed partial class BatchPublisher(
         }
 
         var (rows, rejections) = Validate(kind, municipality, submitted);
+        if (rows.Count > 0)
+        {
+            var unresolved = await kind.CheckReferencesAsync(services, municipality, rows, cancellationToken).ConfigureAwait(false);
+            if (unresolved.Count > 0)
+            {
+                var refused = unresolved.Select(r => r.Index).ToHashSet();
+                rows.RemoveAll(r => refused.Contains(r.Index));
+                rejections.AddRange(unresolved);
+                rejections.Sort((a, b) => a.Index.CompareTo(b.Index));
+            }
+        }
+
         if (rows.Count == 0)
         {
             return new PublishOutcome.Invalid(rejections

@@ -72,6 +72,17 @@ public sealed class CheckMaternalChildEntitlementsConsumer(MaternalChildStore st
     private static string Camel(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);
 }
 
+/// <summary>Which of the pregnancy records a municipality names it has registered.</summary>
+public sealed class FindPregnancyRecordsConsumer(MaternalChildStore store) : IConsumer<FindPregnancyRecords>
+{
+    public async Task Consume(ConsumeContext<FindPregnancyRecords> context) =>
+        await context.RespondAsync(new PregnancyRecordsFound
+        {
+            RecordIds = await store.RegisteredPregnanciesAsync(context.Message.MunicipalityCode, context.Message.RecordIds, context.CancellationToken)
+                .ConfigureAwait(false),
+        }).ConfigureAwait(false);
+}
+
 /// <summary>A municipality's feed of checkup results for its people, by its own reference for each person.</summary>
 public sealed class GetMaternalChildFeedConsumer(MaternalChildStore store, PersonKeys personKeys) : IConsumer<GetMaternalChildFeed>
 {

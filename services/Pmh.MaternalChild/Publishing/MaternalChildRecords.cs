@@ -1,4 +1,6 @@
 using FluentValidation;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Pmh.Contracts.Identifiers;
 using Pmh.Contracts.MaternalChild;
 using Pmh.Contracts.Validation;
@@ -165,6 +167,34 @@ public sealed class Children(PersonKeys personKeys, TimeProvider timeProvider) :
         PregnancyRecordId = string.IsNullOrEmpty(row.PregnancyRecordKey) ? null : $"{municipality.Value}:pregnancy:{row.PregnancyRecordKey}",
         LocalPersonId = string.IsNullOrEmpty(row.LocalPersonId) ? null : row.LocalPersonId,
     };
+
+    /// <summary>A child naming a pregnancy is accepted only when the municipality has registered that pregnancy.</summary>
+    public async Task<IReadOnlyList<RowRejection>> CheckReferencesAsync(
+        IServiceProvider services, MunicipalityCode municipality, IReadOnlyList<(int Index, ChildRecord Item)> rows, CancellationToken cancellationToken)
+    {
+        var named = rows.Where(r => r.Item.PregnancyRecordId is not null).ToList();
+        if (named.Count == 0)
+        {
+            return [];
+        }
+
+        var client = services.GetRequiredService<IRequestClient<FindPregnancyRecords>>();
+        var response = await client.GetResponse<PregnancyRecordsFound>(
+            new FindPregnancyRecords
+            {
+                MunicipalityCode = municipality.Value,
+                RecordIds = named.Select(r => r.Item.PregnancyRecordId!).Distinct(StringComparer.Ordinal).ToList(),
+            },
+            cancellationToken).ConfigureAwait(false);
+        var known = response.Message.RecordIds.ToHashSet(StringComparer.Ordinal);
+        return named
+            .Where(r => !known.Contains(r.Item.PregnancyRecordId!))
+            .Select(r => new RowRejection(
+                r.Index,
+                "pregnancyRecordKey",
+                $"names no pregnancy that {municipality.Value} has registered; upload the pregnancy first (its batch completed) or leave the field empty"))
+            .ToList();
+    }
 
     public object Part(BatchRecord batch, int partIndex, int partCount, int rowCount, IReadOnlyList<(int Index, ChildRecord Item)> rows) =>
         new RegisterChildren

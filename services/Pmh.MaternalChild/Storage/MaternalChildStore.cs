@@ -348,6 +348,24 @@ public sealed class MaternalChildStore(
                 : new CheckupOutcome.Refused(CheckupRefused.SubmissionConflict);
     }
 
+    /// <summary>Those of <paramref name="recordIds"/> that are pregnancies registered by the municipality.</summary>
+    public async Task<IReadOnlyList<string>> RegisteredPregnanciesAsync(string municipality, IReadOnlyList<string> recordIds, CancellationToken cancellationToken) =>
+        await database.RunAsync(
+            async (connection, ct) =>
+            {
+                var found = new List<string>();
+                foreach (var chunk in recordIds.Distinct(StringComparer.Ordinal).Chunk(500))
+                {
+                    found.AddRange(await connection.QueryAsync<string>(new CommandDefinition(
+                        "SELECT record_id FROM mc_pregnancies WHERE municipality_code = @M AND record_id IN @Ids",
+                        new { M = municipality, Ids = chunk },
+                        cancellationToken: ct)).ConfigureAwait(false));
+                }
+
+                return found;
+            },
+            cancellationToken).ConfigureAwait(false);
+
     /// <summary>A municipality's feed after a cursor, in order.</summary>
     public async Task<IReadOnlyList<FeedItem>> FeedAsync(string municipality, long after, int limit, CancellationToken cancellationToken)
     {

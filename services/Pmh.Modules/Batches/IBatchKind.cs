@@ -29,6 +29,15 @@ public interface IBatchKind<TRow, TItem> where TRow : class
 
     object Part(BatchRecord batch, int partIndex, int partCount, int rowCount, IReadOnlyList<(int Index, TItem Item)> rows);
 
+    /// <summary>
+    /// The rows (already valid by <see cref="Validator"/>) that name something the owning service must hold and does not
+    /// (a child naming a pregnancy never registered): one rejection each. Asked once per batch, before anything is
+    /// recorded; a kind without such references has none.
+    /// </summary>
+    Task<IReadOnlyList<RowRejection>> CheckReferencesAsync(
+        IServiceProvider services, MunicipalityCode municipality, IReadOnlyList<(int Index, TItem Item)> rows, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<RowRejection>>([]);
+
     /// <summary>Whether the kind also takes <c>text/csv</c> (read by <see cref="ReadCsv"/>).</summary>
     bool AcceptsCsv => false;
 

@@ -143,6 +143,52 @@ public sealed class MaternalChildApiTests : IDisposable
     }
 
     [Fact]
+    public async Task A_child_row_naming_a_pregnancy_never_registered_is_rejected_and_the_others_are_stored()
+    {
+        var (_, mother) = await MotherAsync(6);
+        var linked = TestData.MyNumber(1006);
+        var unlinked = TestData.MyNumber(1007);
+        var orphan = TestData.MyNumber(1008);
+
+        var response = await _chiyoda.PostAsJsonAsync($"/api/v1/municipalities/{TestData.Chiyoda}/children", new
+        {
+            batchId = "c-6",
+            children = new object[]
+            {
+                new { recordKey = "C-6", myNumber = linked, birthDate = "2026-09-20", guardianMyNumber = mother, pregnancyRecordKey = "P-6" },
+                new { recordKey = "C-7", myNumber = unlinked, birthDate = "2026-09-21" },
+                new { recordKey = "C-8", myNumber = orphan, birthDate = "2026-09-22", pregnancyRecordKey = "P-NEVER" },
+            },
+        });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var batch = await _chiyoda.WaitForBatchAsync("c-6");
+        Assert.Equal(2, (int?)batch["acceptedCount"]);
+        var rejection = Assert.Single(batch["rejected"]!.AsArray())!;
+        Assert.Equal((2, "pregnancyRecordKey"), ((int)rejection["index"]!, (string?)rejection["field"]));
+        Assert.Contains("no pregnancy that 131016 has registered", (string?)rejection["reason"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_child_batch_whose_every_row_names_an_unknown_pregnancy_is_refused_with_422()
+    {
+        // Another municipality's pregnancy does not count: record ids are per municipality.
+        await MotherAsync(9);
+        using var hachioji = _hub.ClientFor(PmhHubFactory.HachiojiKey);
+
+        var response = await hachioji.PostAsJsonAsync($"/api/v1/municipalities/{TestData.Hachioji}/children", new
+        {
+            batchId = "c-9",
+            children = new[] { new { recordKey = "C-9", myNumber = TestData.MyNumber(1009), birthDate = "2026-09-20", pregnancyRecordKey = "P-9" } },
+        });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var errors = (await response.JsonAsync())["errors"]!;
+        Assert.Contains("no pregnancy that 132012 has registered", (string?)errors["children[0].pregnancyRecordKey"]![0], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await hachioji.GetAsync("/api/v1/batches/c-9")).StatusCode);
+    }
+
+    [Fact]
     public async Task Checkup_results_reach_the_municipality_feed_by_its_own_reference()
     {
         var (card, mother) = await MotherAsync(5);
