@@ -50,4 +50,42 @@ public sealed class MaternalChildFlowTests
         Assert.Equal(("prenatal", "M-800"), ((string?)only!["kind"], (string?)only["localPersonId"]));
         Assert.DoesNotContain(myNumber, feed.ToJsonString(), StringComparison.Ordinal);
     }
+
+    [RabbitMqFact]
+    public async Task A_child_naming_an_unregistered_pregnancy_is_rejected_over_RabbitMq_and_PostgreSql()
+    {
+        await Broker.PurgeAsync();
+        await using var hub = new PmhHubFactory(TestTransport.RabbitMq, TestStorage.PostgreSql);
+        var chiyoda = hub.ClientFor(PmhHubFactory.ChiyodaKey);
+        var mother = TestData.MyNumber(810);
+        await Applied(chiyoda, "it-p10", await chiyoda.PostAsJsonAsync($"/api/v1/municipalities/{TestData.Chiyoda}/pregnancies", new
+        {
+            batchId = "it-p10",
+            pregnancies = new[] { new { recordKey = "P-10", myNumber = mother, dueDate = "2026-10-01", registrationDate = "2026-03-01" } },
+        }));
+
+        var batch = await Applied(chiyoda, "it-c10", await chiyoda.PostAsJsonAsync($"/api/v1/municipalities/{TestData.Chiyoda}/children", new
+        {
+            batchId = "it-c10",
+            children = new[]
+            {
+                new { recordKey = "C-10", myNumber = TestData.MyNumber(811), birthDate = "2026-09-20", pregnancyRecordKey = "P-10" },
+                new { recordKey = "C-11", myNumber = TestData.MyNumber(812), birthDate = "2026-09-20", pregnancyRecordKey = "P-11" },
+            },
+        }));
+
+        Assert.Equal(("completed", 1), ((string?)batch["status"], (int?)batch["acceptedCount"]));
+        var rejected = Assert.Single(batch["rejected"]!.AsArray())!;
+        Assert.Equal((1, "pregnancyRecordKey"), ((int)rejected["index"]!, (string?)rejected["field"]));
+    }
+
+    private static async Task<JsonObject> Applied(HttpClient municipality, string batchId, HttpResponseMessage upload)
+    {
+        Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
+        return await Eventually.UntilAsync(
+            async () => (await municipality.GetFromJsonAsync<JsonObject>($"/api/v1/batches/{batchId}"))!,
+            b => (string?)b["status"] != "accepted",
+            $"batch {batchId} to be applied",
+            TimeSpan.FromSeconds(60));
+    }
 }

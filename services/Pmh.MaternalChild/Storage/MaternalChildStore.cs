@@ -357,7 +357,11 @@ public sealed class MaternalChildStore(
                 foreach (var chunk in recordIds.Distinct(StringComparer.Ordinal).Chunk(500))
                 {
                     found.AddRange(await connection.QueryAsync<string>(new CommandDefinition(
-                        "SELECT record_id FROM mc_pregnancies WHERE municipality_code = @M AND record_id IN @Ids",
+                        // Dapper hands Npgsql the array itself (no list expansion): PostgreSQL compares with ANY.
+                        database.Dialect(
+                            sqlite: "SELECT record_id FROM mc_pregnancies WHERE municipality_code = @M AND record_id IN @Ids",
+                            postgreSql: "SELECT record_id FROM mc_pregnancies WHERE municipality_code = @M AND record_id = ANY(@Ids)",
+                            sqlServer: "SELECT record_id FROM mc_pregnancies WHERE municipality_code = @M AND record_id IN @Ids"),
                         new { M = municipality, Ids = chunk },
                         cancellationToken: ct)).ConfigureAwait(false));
                 }
