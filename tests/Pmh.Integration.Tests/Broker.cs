@@ -27,6 +27,7 @@ internal static class Broker
         "record-infant-checkup",
         "check-maternal-child-entitlements",
         "get-maternal-child-feed",
+        "find-pregnancy-records",
         "maternal-child-records-registered",
         "register-pregnancies-fault",
         "register-children-fault",
