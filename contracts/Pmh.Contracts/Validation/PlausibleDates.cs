@@ -22,10 +22,18 @@ public static class PlausibleDates
     /// </summary>
     public const int ServiceDateDaysAhead = 1;
 
-    private static readonly TimeSpan Japan = TimeSpan.FromHours(9);
+    /// <summary>Japan Standard Time: UTC+9 all year (no daylight saving).</summary>
+    public static readonly TimeSpan JapanOffset = TimeSpan.FromHours(9);
 
     /// <summary>The date in Japan at <paramref name="now"/>.</summary>
-    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.ToOffset(Japan).DateTime);
+    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.ToOffset(JapanOffset).DateTime);
+
+    /// <summary>Today's date in Japan by <paramref name="clock"/>.</summary>
+    public static DateOnly Today(TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        return Today(clock.GetUtcNow());
+    }
 
     /// <summary>Why <paramref name="date"/> is not a believable birth date on <paramref name="today"/>, or null.</summary>
     public static string? BirthDateProblem(DateOnly date, DateOnly today) =>

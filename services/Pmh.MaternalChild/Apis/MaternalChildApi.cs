@@ -68,7 +68,7 @@ public static class MaternalChildApi
             return problem;
         }
 
-        if (MaternalChildDates.Refusal("date", IsoDate.Parse(request!.Date)!.Value, MaternalChildDates.JapanToday(timeProvider)) is { } badDate)
+        if (MaternalChildDates.Refusal("date", IsoDate.Parse(request!.Date)!.Value, PlausibleDates.Today(timeProvider)) is { } badDate)
         {
             return ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "date", badDate, "Implausible date");
         }
@@ -102,7 +102,7 @@ public static class MaternalChildApi
             return problem;
         }
 
-        if (MaternalChildDates.Refusal("date", IsoDate.Parse(request!.Date)!.Value, MaternalChildDates.JapanToday(timeProvider)) is { } badDate)
+        if (MaternalChildDates.Refusal("date", IsoDate.Parse(request!.Date)!.Value, PlausibleDates.Today(timeProvider)) is { } badDate)
         {
             return ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "date", badDate, "Implausible date");
         }

@@ -1,3 +1,5 @@
+using Pmh.Contracts.Validation;
+
 namespace Pmh.MaternalChild.Domain;
 
 /// <summary>
@@ -7,10 +9,7 @@ namespace Pmh.MaternalChild.Domain;
 /// </summary>
 public static class MaternalChildDates
 {
-    public static readonly DateOnly Earliest = new(1900, 1, 1);
-
-    /// <summary>Japan Standard Time: UTC+9 all year (no daylight saving).</summary>
-    public static readonly TimeSpan JapanOffset = TimeSpan.FromHours(9);
+    public static readonly DateOnly Earliest = PlausibleDates.EarliestBirthDate;
 
     /// <summary>How many days after today each date field may be; a field not listed gets <see cref="DefaultDaysAfterToday"/>.</summary>
     public static readonly IReadOnlyDictionary<string, int> DaysAfterToday = new Dictionary<string, int>(StringComparer.Ordinal)
@@ -23,13 +22,6 @@ public static class MaternalChildDates
     };
 
     public const int DefaultDaysAfterToday = 1;
-
-    /// <summary>Today's date in Japan by <paramref name="clock"/>.</summary>
-    public static DateOnly JapanToday(TimeProvider clock)
-    {
-        ArgumentNullException.ThrowIfNull(clock);
-        return DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(JapanOffset).DateTime);
-    }
 
     /// <summary>Why <paramref name="date"/> cannot be the value of <paramref name="field"/>, or null when it can.</summary>
     public static string? Refusal(string field, DateOnly date, DateOnly today)

@@ -103,7 +103,7 @@ public sealed class ChildRowValidator : PmhValidator<ChildRow>
 /// <summary>Pregnancies as a municipal batch, for the maternal-child service.</summary>
 public sealed class Pregnancies(PersonKeys personKeys, TimeProvider timeProvider) : IBatchKind<PregnancyRow, PregnancyRecord>
 {
-    private readonly PregnancyRowValidator _rowValidator = new(() => MaternalChildDates.JapanToday(timeProvider));
+    private readonly PregnancyRowValidator _rowValidator = new(() => PlausibleDates.Today(timeProvider));
 
     public const string KindName = "pregnancies";
 
@@ -143,7 +143,7 @@ public sealed class Pregnancies(PersonKeys personKeys, TimeProvider timeProvider
 /// <summary>Children as a municipal batch, for the maternal-child service.</summary>
 public sealed class Children(PersonKeys personKeys, TimeProvider timeProvider) : IBatchKind<ChildRow, ChildRecord>
 {
-    private readonly ChildRowValidator _rowValidator = new(() => MaternalChildDates.JapanToday(timeProvider));
+    private readonly ChildRowValidator _rowValidator = new(() => PlausibleDates.Today(timeProvider));
 
     public const string KindName = "children";
 

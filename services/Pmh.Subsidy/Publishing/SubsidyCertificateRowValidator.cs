@@ -102,7 +102,7 @@ public sealed class BasicFiveInfoRowValidator : PmhValidator<BasicFiveInfoRow>
             .MaximumLength(200).WithMessage("must be at most 200 characters");
         RuleFor(b => b.DateOfBirth).Cascade(CascadeMode.Stop)
             .Must(IsoDate.IsValid).WithMessage(SubsidyCertificateRowValidator.DateMessage)
-            .Must(v => SubsidyRowPlausibility.IsPlausibleDateOfBirth(IsoDate.Parse(v)!.Value, SubsidyRowPlausibility.Today(time)))
+            .Must(v => SubsidyRowPlausibility.IsPlausibleDateOfBirth(IsoDate.Parse(v)!.Value, PlausibleDates.Today(time)))
             .WithMessage(SubsidyRowPlausibility.DateOfBirthMessage);
         RuleFor(b => b.Sex).Must(s => s is "1" or "2" or "9").WithMessage("must be \"1\" (male), \"2\" (female) or \"9\" (other)");
     }

@@ -1,3 +1,5 @@
+using Pmh.Contracts.Validation;
+
 namespace Pmh.Subsidy.Publishing;
 
 /// <summary>
@@ -7,25 +9,16 @@ namespace Pmh.Subsidy.Publishing;
 public static class SubsidyRowPlausibility
 {
     /// <summary>The earliest date of birth taken; the latest is today (Japan's date).</summary>
-    public static readonly DateOnly EarliestDateOfBirth = new(1900, 1, 1);
+    public static readonly DateOnly EarliestDateOfBirth = PlausibleDates.EarliestBirthDate;
 
     /// <summary>The first and last year a certificate's <c>validFrom</c> and <c>validTo</c> may fall in.</summary>
     public const int FirstValidityYear = 2000;
 
     public const int LastValidityYear = 2100;
 
-    public static readonly TimeSpan JapanOffset = TimeSpan.FromHours(9);
-
     public static readonly string DateOfBirthMessage = $"must be a date from {EarliestDateOfBirth:yyyy-MM-dd} to today";
 
     public static readonly string ValidityMessage = $"must be a date in the years {FirstValidityYear} to {LastValidityYear}";
-
-    /// <summary>Today in Japan.</summary>
-    public static DateOnly Today(TimeProvider time)
-    {
-        ArgumentNullException.ThrowIfNull(time);
-        return DateOnly.FromDateTime(time.GetUtcNow().ToOffset(JapanOffset).DateTime);
-    }
 
     public static bool IsPlausibleDateOfBirth(DateOnly dateOfBirth, DateOnly today) =>
         dateOfBirth >= EarliestDateOfBirth && dateOfBirth <= today;

@@ -121,7 +121,7 @@ public static class VaccinationApi
             implausible["vaccine"] = [unknown];
         }
 
-        if (DosePlausibility.DateRefusal(IsoDate.Parse(request.Date)!.Value, DosePlausibility.JapanToday(timeProvider), check!.BirthDate) is { } badDate)
+        if (DosePlausibility.DateRefusal(IsoDate.Parse(request.Date)!.Value, PlausibleDates.Today(timeProvider), check!.BirthDate) is { } badDate)
         {
             implausible["date"] = [badDate];
         }

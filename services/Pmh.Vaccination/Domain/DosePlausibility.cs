@@ -1,3 +1,5 @@
+using Pmh.Contracts.Validation;
+
 namespace Pmh.Vaccination.Domain;
 
 /// <summary>
@@ -9,20 +11,10 @@ namespace Pmh.Vaccination.Domain;
 public static class DosePlausibility
 {
     /// <summary>The earliest dose date believed when the person's birth date is not known.</summary>
-    public static readonly DateOnly Earliest = new(1900, 1, 1);
+    public static readonly DateOnly Earliest = PlausibleDates.EarliestBirthDate;
 
     /// <summary>How many days after today (in Japan) a dose date may be.</summary>
     public const int DaysAfterToday = 1;
-
-    /// <summary>Japan Standard Time: UTC+9 all year (no daylight saving).</summary>
-    public static readonly TimeSpan JapanOffset = TimeSpan.FromHours(9);
-
-    /// <summary>Today's date in Japan by <paramref name="clock"/>.</summary>
-    public static DateOnly JapanToday(TimeProvider clock)
-    {
-        ArgumentNullException.ThrowIfNull(clock);
-        return DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(JapanOffset).DateTime);
-    }
 
     /// <summary>Why the dose date cannot be believed, or null when it can.</summary>
     public static string? DateRefusal(DateOnly date, DateOnly today, DateOnly? birthDate)

@@ -104,7 +104,7 @@ public static class VaccinationRules
 public sealed class VaccinationRecords(PersonKeys personKeys, TimeProvider timeProvider) : IBatchKind<VaccinationRecordRow, VaccinationRecord>
 {
     public const string KindName = "vaccination-records";
-    private readonly VaccinationRecordRowValidator _rowValidator = new(() => DosePlausibility.JapanToday(timeProvider));
+    private readonly VaccinationRecordRowValidator _rowValidator = new(() => PlausibleDates.Today(timeProvider));
 
     public string Kind => KindName;
 

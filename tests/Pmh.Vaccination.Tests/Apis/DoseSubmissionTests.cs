@@ -130,7 +130,7 @@ public sealed class DoseSubmissionTests : IDisposable
     public async Task A_dose_dated_two_days_ahead_is_422_and_one_dated_tomorrow_is_recorded()
     {
         var checkId = await RegisteredChildCheckAsync(104);
-        var today = Pmh.Vaccination.Domain.DosePlausibility.JapanToday(TimeProvider.System);
+        var today = Pmh.Contracts.Validation.PlausibleDates.Today(TimeProvider.System);
 
         var ahead = await SubmitAsync(checkId, "sub-1", date: today.AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         var tomorrow = await SubmitAsync(checkId, "sub-2", date: today.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));

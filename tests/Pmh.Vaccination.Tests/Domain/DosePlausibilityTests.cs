@@ -1,3 +1,5 @@
+using Pmh.Contracts.Validation;
+
 using Microsoft.Extensions.Time.Testing;
 using Pmh.Vaccination.Domain;
 
@@ -35,9 +37,9 @@ public sealed class DosePlausibilityTests
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 14, 59, 59, TimeSpan.Zero));
 
-        Assert.Equal(new DateOnly(2026, 12, 2), DosePlausibility.JapanToday(clock));
+        Assert.Equal(new DateOnly(2026, 12, 2), PlausibleDates.Today(clock));
         clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(new DateOnly(2026, 12, 3), DosePlausibility.JapanToday(clock));
+        Assert.Equal(new DateOnly(2026, 12, 3), PlausibleDates.Today(clock));
     }
 
     [Theory]
