@@ -125,6 +125,7 @@ public static class PmhHubExtensions
                 bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
             }
         });
+        hub.Services.AddCancellableRequestClients();
 
         return hub;
     }

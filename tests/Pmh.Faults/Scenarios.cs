@@ -234,7 +234,10 @@ internal static class Scenarios
 
         if (answered != outage.Count)
         {
-            failures.Add(F($"{outage.Count - answered} of {outage.Count} requests not answered 200/503 within 6 s ({slow} slow, {unanswered} unanswered, {other} other statuses; longest {longest.TotalSeconds:F1} s)"));
+            // Which requests, so the log of the process that held them can be read at those moments.
+            var late = string.Join("; ", outage.Where(c => !(c.Status is 200 or 503 && c.Took <= DeskDeadline)).Take(5)
+                .Select(c => F($"{c.Kind} {(c.Status == 0 ? "unanswered" : c.Status)} from {(c.Started - stopAt).TotalSeconds:F1} s after the stop, took {c.Took.TotalSeconds:F1} s")));
+            failures.Add(F($"{outage.Count - answered} of {outage.Count} requests not answered 200/503 within 6 s ({slow} slow, {unanswered} unanswered, {other} other statuses; longest {longest.TotalSeconds:F1} s): {late}"));
         }
 
         if (recovery is null || recovery > Recovery)
