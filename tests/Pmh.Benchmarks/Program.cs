@@ -6,6 +6,7 @@ using Pmh.Testing;
 // Benchmarks print figures and write them to benchmark-results/; they never assert. Usage:
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- suite     [--mode quick|full]   (everything, against the targets; README "Benchmark results")
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- reception [--desks 32] [--seconds 30] [--warmup 15] [--storage sqlite] [--distributed no|yes]
+//   dotnet run -c Release --project tests/Pmh.Benchmarks -- rawreception [--desks 32] [--seconds 30] [--warmup 15]   (the raw reception baseline alone)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- echo      [--concurrency 32] [--seconds 10] [--warmup 3]   (bus round trips, raw vs the hub's bus)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- publish   [--rows 100000] [--batch-rows N] [--storage sqlite,postgres] [--parts-rows 2000]
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- register  [--rows 100000] [--storage sqlite,postgres]   (vaccination register upload)
@@ -20,9 +21,15 @@ string Option(string name, string fallback) => options.TryGetValue(name, out var
 int IntOption(string name, int fallback) => int.Parse(Option(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 TimeSpan Seconds(string name, int fallback) => TimeSpan.FromSeconds(IntOption(name, fallback));
 
-if (command is not ("suite" or "publish" or "register" or "reception" or "echo" or "rawload" or "datasize" or "badinput"))
+// The raw reception baseline's server, started by the rawreception benchmark as a child process on a hub's files.
+if (command == "rawserver")
 {
-    Console.Error.WriteLine("usage: suite [--mode quick|full] | reception | echo | publish | register | rawload | datasize | badinput (options: see tests/Pmh.Benchmarks/Program.cs)");
+    return await RawReceptionServer.RunAsync(Option("--data", ""), IntOption("--port", 0));
+}
+
+if (command is not ("suite" or "publish" or "register" or "reception" or "rawreception" or "echo" or "rawload" or "datasize" or "badinput"))
+{
+    Console.Error.WriteLine("usage: suite [--mode quick|full] | reception | rawreception | echo | publish | register | rawload | datasize | badinput (options: see tests/Pmh.Benchmarks/Program.cs)");
     return 2;
 }
 
@@ -47,6 +54,11 @@ switch (command)
             Seconds("--settle", 30),
             Option("--env", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(e => e.Split('=', 2)).ToDictionary(e => e[0], e => e[1]),
             Console.WriteLine));
+        break;
+    case "rawreception":
+        var (raw, faithfulness) = await RawReception.RunAsync(IntOption("--desks", 32), Seconds("--seconds", 30), Seconds("--warmup", 15));
+        Report(faithfulness);
+        Report(raw.Describe());
         break;
     case "echo":
         Report(TestServers.WhyNoRabbitMq is { } noBroker

@@ -23,7 +23,8 @@ internal sealed record LoadResult(
     double MeanVerifyMs,
     IReadOnlyDictionary<string, double[]> LookupMs,
     string Memory,
-    long PeakTotalMiB)
+    long PeakTotalMiB,
+    double CpuPerCheckMs = double.NaN)
 {
     public double ChecksPerSecond => Latencies.Length / Measured.TotalSeconds;
 
@@ -36,7 +37,52 @@ internal sealed record LoadResult(
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     public string Describe() => HubProcess.Format(
-        $"reception {Setup}, {Desks} desks, {Measured.TotalSeconds:F0} s after {Warmup.TotalSeconds:F0} s warm-up: {ChecksPerSecond:F0} checks/s | latency (challenge + signature + check) p50 {P(0.50):F1} ms, p95 {P(0.95):F1} ms, p99 {P(0.99):F1} ms, max {Latencies.LastOrDefault():F1} ms | {Errors} errors | card verification {VerifyShare:P0} of the time (mean {MeanVerifyMs:F2} ms) | lookups p99 {string.Join(", ", LookupMs.Keys.Order(StringComparer.Ordinal).Select(k => HubProcess.Format($"{k} {LookupP(k, 0.99):F1} ms")))} | hub peak working set {Memory}");
+        $"reception {Setup}, {Desks} desks, {Measured.TotalSeconds:F0} s after {Warmup.TotalSeconds:F0} s warm-up: {ChecksPerSecond:F0} checks/s | latency (challenge + signature + check) p50 {P(0.50):F1} ms, p95 {P(0.95):F1} ms, p99 {P(0.99):F1} ms, max {Latencies.LastOrDefault():F1} ms | {Errors} errors | card verification {VerifyShare:P0} of the time (mean {MeanVerifyMs:F2} ms) | lookups p99 {string.Join(", ", LookupMs.Keys.Order(StringComparer.Ordinal).Select(k => HubProcess.Format($"{k} {LookupP(k, 0.99):F1} ms")))} | server CPU {CpuPerCheckMs:F2} ms per check ({CpuPerCheckMs * ChecksPerSecond / 1000:F2} cores) | server peak working set {Memory}");
+}
+
+/// <summary>
+/// What a load runs against: the server's address, its peak memory, and the CPU time its processes have used so far
+/// (read at the start and the end of the measured window: CPU per check is the difference over the checks measured).
+/// </summary>
+internal sealed record LoadTarget(string Setup, Uri BaseAddress, Func<string> Memory, Func<long> PeakTotalMiB, Func<TimeSpan> CpuTime)
+{
+    /// <summary>The hub: its processes are this process's children running Pmh.Host.dll.</summary>
+    public static LoadTarget Of(HubProcess hub) =>
+        new(hub.Setup.ToString(), hub.BaseAddress, hub.DescribeMemory, () => hub.PeakWorkingSetMiB().Values.Sum(), () => ChildCpuTime("Pmh.Host.dll"));
+
+    /// <summary>The CPU time (user + system) of this process's running children whose command line names <paramref name="program"/>.</summary>
+    public static TimeSpan ChildCpuTime(string program)
+    {
+        var total = TimeSpan.Zero;
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                // /proc/<pid>/stat: "pid (comm) state ppid ..."; the command name may hold spaces, so read after the last ')'.
+                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.Parse(fields[1], CultureInfo.InvariantCulture) != Environment.ProcessId
+                    || !File.ReadAllText(Path.Combine(folder, "cmdline")).Contains(program, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                using var process = Process.GetProcessById(pid);
+                total += process.TotalProcessorTime;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+            {
+                // The process ended meanwhile.
+            }
+        }
+
+        return total;
+    }
 }
 
 /// <summary>
@@ -67,11 +113,15 @@ internal static class ReceptionBenchmark
     }
 
     /// <summary>Runs the desks against a prepared hub and collects what they measured.</summary>
-    public static async Task<LoadResult> LoadAsync(HubProcess hub, IReadOnlyList<SimulatedCard> cards, object consent, TimeSpan duration, TimeSpan warmup)
+    public static Task<LoadResult> LoadAsync(HubProcess hub, IReadOnlyList<SimulatedCard> cards, object consent, TimeSpan duration, TimeSpan warmup) =>
+        LoadAsync(LoadTarget.Of(hub), cards, consent, duration, warmup);
+
+    /// <summary>Runs the desks against a prepared server (the hub, or the raw baseline) and collects what they measured.</summary>
+    public static async Task<LoadResult> LoadAsync(LoadTarget target, IReadOnlyList<SimulatedCard> cards, object consent, TimeSpan duration, TimeSpan warmup)
     {
         var clinicKey = DemoParticipants.All.Single(p => p.Participant.Role == ParticipantRole.MedicalInstitution).ApiKey;
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = cards.Count * 2 };
-        using var http = new HttpClient(handler) { BaseAddress = hub.BaseAddress };
+        using var http = new HttpClient(handler) { BaseAddress = target.BaseAddress };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", clinicKey);
 
         var latencies = new ConcurrentBag<double>();
@@ -132,16 +182,18 @@ internal static class ReceptionBenchmark
 
         await Task.Delay(warmup);
         Volatile.Write(ref measuring, true);
+        var cpuBefore = target.CpuTime();
         var clock = Stopwatch.StartNew();
         await Task.Delay(duration);
         Volatile.Write(ref measuring, false);
         var measured = clock.Elapsed;
+        var cpu = target.CpuTime() - cpuBefore;
         await stop.CancelAsync();
         await Task.WhenAll(desksRunning);
 
         var sorted = latencies.Order().ToArray();
         return new LoadResult(
-            hub.Setup.ToString(),
+            target.Setup,
             cards.Count,
             measured,
             warmup,
@@ -150,8 +202,9 @@ internal static class ReceptionBenchmark
             sorted.Length == 0 ? 0 : verify.Sum() / sorted.Sum(),
             verify.DefaultIfEmpty().Average(),
             lookups.ToDictionary(l => l.Key, l => l.Value.Order().ToArray(), StringComparer.Ordinal),
-            hub.DescribeMemory(),
-            hub.PeakWorkingSetMiB().Values.Sum());
+            target.Memory(),
+            target.PeakTotalMiB(),
+            sorted.Length == 0 ? double.NaN : cpu.TotalMilliseconds / sorted.Length);
     }
 
     /// <summary>Issues a card per seed from the hub's issuer CA and registers it to <c>TestData.MyNumber(seed)</c>.</summary>
