@@ -6,7 +6,7 @@ using Pmh.Testing;
 // Benchmarks print figures and write them to benchmark-results/; they never assert. Usage:
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- suite     [--mode quick|full]   (everything, against the targets; README "Benchmark results")
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- reception [--desks 32] [--seconds 30] [--warmup 15] [--storage sqlite] [--distributed no|yes]
-//   dotnet run -c Release --project tests/Pmh.Benchmarks -- rawreception [--desks 32] [--seconds 30] [--warmup 15]   (the raw reception baseline alone)
+//   dotnet run -c Release --project tests/Pmh.Benchmarks -- rawreception [--desks 32] [--seconds 30] [--warmup 15] [--hub no|yes]   (the raw reception baseline; with --hub yes the embedded hub's load first, and hub ÷ raw)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- echo      [--concurrency 32] [--seconds 10] [--warmup 3]   (bus round trips, raw vs the hub's bus)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- publish   [--rows 100000] [--batch-rows N] [--storage sqlite,postgres] [--parts-rows 2000]
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- register  [--rows 100000] [--storage sqlite,postgres]   (vaccination register upload)
@@ -56,9 +56,23 @@ switch (command)
             Console.WriteLine));
         break;
     case "rawreception":
+        // --hub yes: the embedded hub's load first, as the suite runs it, and hub ÷ raw.
+        var hubFirst = Option("--hub", "no") == "yes"
+            ? await ReceptionBenchmark.RunAsync(HubSetup.Embedded, IntOption("--desks", 32), Seconds("--seconds", 30), Seconds("--warmup", 15))
+            : null;
+        if (hubFirst is not null)
+        {
+            Report(hubFirst.Describe());
+        }
+
         var (raw, faithfulness) = await RawReception.RunAsync(IntOption("--desks", 32), Seconds("--seconds", 30), Seconds("--warmup", 15));
         Report(faithfulness);
         Report(raw.Describe());
+        if (hubFirst is not null)
+        {
+            Report(RawReception.Compare(hubFirst, raw).Line);
+        }
+
         break;
     case "echo":
         Report(TestServers.WhyNoRabbitMq is { } noBroker

@@ -36,7 +36,6 @@ internal static class RawReception
             await using var raw = await RawServerProcess.StartAsync(hub.DataFolder);
             var rawAnswer = await AnswerAsync(raw.BaseAddress, cards[0]);
             var faithfulness = Compare(hubAnswer, rawAnswer);
-            Console.WriteLine(faithfulness);
             var result = await ReceptionBenchmark.LoadAsync(raw.Target, cards, ReceptionBenchmark.AllKinds, duration, warmup);
             return (result, faithfulness);
         }

@@ -68,6 +68,15 @@ internal static class Suite
             if (!setup.Distributed)
             {
                 Target("hub memory during the reception load", result.PeakTotalMiB < 400, result.Memory, "< 400 MB");
+                Target("embedded hub CPU per check", result.CpuPerCheckMs <= 0.6, HubProcess.Format($"{result.CpuPerCheckMs:F2} ms"), "<= 0.6 ms");
+
+                // The raw baseline right after, on the same kind of files, with the same desks (issue 16).
+                var (raw, faithfulness) = await RawReception.RunAsync(Desks, sizes.Duration, sizes.Warmup);
+                report(faithfulness);
+                report(raw.Describe());
+                var (line, ratio) = RawReception.Compare(result, raw);
+                report(line);
+                Target("embedded hub / raw baseline checks/s", ratio >= 0.7, HubProcess.Format($"{ratio:F2}"), ">= 0.70");
             }
         }
 
