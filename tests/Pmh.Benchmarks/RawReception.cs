@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using Pmh.Audit.Storage;
 using Pmh.Gateway.Participants;
 using Pmh.Identity.Simulator;
 using Pmh.Modules.Participants;
@@ -37,7 +39,7 @@ internal static class RawReception
             var rawAnswer = await AnswerAsync(raw.BaseAddress, cards[0]);
             var faithfulness = Compare(hubAnswer, rawAnswer);
             var result = await ReceptionBenchmark.LoadAsync(raw.Target, cards, ReceptionBenchmark.AllKinds, duration, warmup);
-            return (result, faithfulness);
+            return (result, faithfulness + "; " + await AuditedAsync(hub.DataFolder, result.Latencies.Length));
         }
         finally
         {
@@ -54,6 +56,76 @@ internal static class RawReception
         var throughput = hub.ChecksPerSecond / raw.ChecksPerSecond;
         return (HubProcess.Format(
             $"embedded hub ÷ raw baseline, same run: checks/s {throughput:F2} ({hub.ChecksPerSecond:F0} / {raw.ChecksPerSecond:F0}) | CPU per check {hub.CpuPerCheckMs / raw.CpuPerCheckMs:F2} ({hub.CpuPerCheckMs:F2} ms / {raw.CpuPerCheckMs:F2} ms) | p99 {hub.P(0.99):F1} ms / {raw.P(0.99):F1} ms"), throughput);
+    }
+
+    /// <summary>
+    /// That the raw server did the audit's work: its outbox drains, and the chain holds an entry for at least every
+    /// check measured, every link verified (<see cref="AuditChain.Verify"/>).
+    /// </summary>
+    private static async Task<string> AuditedAsync(string dataFolder, int checksMeasured)
+    {
+        static SqliteConnection Open(string file)
+        {
+            var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false, Mode = SqliteOpenMode.ReadOnly }.ToString());
+            connection.Open();
+            return connection;
+        }
+
+        var clock = Stopwatch.StartNew();
+        long pending;
+        using (var gateway = Open(Path.Combine(dataFolder, "gateway.db")))
+        {
+            using var count = gateway.CreateCommand();
+            count.CommandText = "SELECT COUNT(*) FROM outbox_messages WHERE dispatched_at IS NULL";
+            while ((pending = (long)count.ExecuteScalar()!) > 0 && clock.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        var drained = clock.Elapsed;
+        var entries = new List<AuditChainEntry>();
+        using (var audit = Open(Path.Combine(dataFolder, "audit.db")))
+        {
+            using var select = audit.CreateCommand();
+            select.CommandText = """
+                SELECT sequence, event_id, occurred_at, participant_id, participant_name, participant_role, participant_code, person_key,
+                       kinds, purpose, outcome, detail, recorded_at, prev_hash, hash
+                FROM audit_entries ORDER BY sequence
+                """;
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+                entries.Add(new AuditChainEntry
+                {
+                    Sequence = reader.GetInt64(0),
+                    EventId = reader.GetString(1),
+                    OccurredAt = reader.GetInt64(2),
+                    ParticipantId = reader.GetString(3),
+                    ParticipantName = reader.GetString(4),
+                    ParticipantRole = reader.GetString(5),
+                    ParticipantCode = Text(6),
+                    PersonKey = Text(7),
+                    Kinds = reader.GetString(8),
+                    Purpose = reader.GetString(9),
+                    Outcome = reader.GetString(10),
+                    Detail = Text(11),
+                    RecordedAt = reader.GetInt64(12),
+                    PrevHash = reader.GetString(13),
+                    Hash = reader.GetString(14),
+                });
+            }
+        }
+
+        var verified = AuditChain.Verify(entries);
+        if (pending > 0 || !verified.IsIntact || entries.Count < checksMeasured)
+        {
+            throw new InvalidOperationException(HubProcess.Format(
+                $"the raw server's audit is incomplete: {pending} outbox rows pending after 60 s, {entries.Count} chain entries for {checksMeasured} checks measured, chain {(verified.IsIntact ? "intact" : $"broken at {verified.FirstBrokenSequence} ({verified.Reason})")}"));
+        }
+
+        return HubProcess.Format($"its outbox drained {drained.TotalSeconds:F1} s after the load, and its audit chain holds {entries.Count:N0} entries ({checksMeasured:N0} checks measured), every link verified");
     }
 
     private static async Task<JsonObject> AnswerAsync(Uri server, SimulatedCard card)
