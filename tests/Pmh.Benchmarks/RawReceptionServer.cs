@@ -36,7 +36,7 @@ namespace Pmh.Benchmarks;
 /// <summary>
 /// The raw reception baseline's server (the <c>rawserver</c> command, started as a child process by
 /// <see cref="RawReception"/>): a reception check's irreducible work with nothing of the hub's machinery — no bus, no
-/// dependency injection of services, no Dapper, no resilience pipeline, no authentication or authorization
+/// services resolved from a container, no Dapper, no resilience pipeline, no authentication or authorization
 /// middleware, no validators. Kestrel with two plain request delegates; the same SQL statements as the hub, word for
 /// word, on the hub's own SQLite files (its PRAGMAs; one open connection per worker, statements prepared once on it);
 /// the same signature verification with the card's key parsed and chained once and cached by thumbprint; the three
