@@ -18,6 +18,8 @@ internal static partial class DemoData
 {
     public const string IssuerName = "CN=PMH Demo Card Issuer CA, O=PMH Hub Demo, C=JP";
 
+    public const string DemoCardsSetting = Pmh.Pages.Shell.DemoCards.FolderSetting;
+
     public sealed record DemoPerson(string Card, string MyNumber, string Name, string NameKana, DateOnly BirthDate, string Sex, bool NotDisclosed);
 
     public static readonly IReadOnlyList<DemoPerson> People =
@@ -63,7 +65,8 @@ internal static partial class DemoData
             }
         }
 
-        builder.Configuration.AddInMemoryCollection([new("Pmh:Identity:TrustedIssuers:1000", caPath)]);
+        // The pages' simulated card reader reads the demo cards from here (served in Development only).
+        builder.Configuration.AddInMemoryCollection([new("Pmh:Identity:TrustedIssuers:1000", caPath), new(DemoCardsSetting, cards)]);
     }
 
     /// <summary>Registers the demo cards and publishes the demo certificates over the bus, once the hub runs.</summary>
