@@ -231,7 +231,7 @@ public sealed class ShellTests : IDisposable
     {
         var (_, html) = await new PageSession(_hub).GetAsync("/sign-in");
 
-        foreach (System.Text.RegularExpressions.Match input in System.Text.RegularExpressions.Regex.Matches(html, "<(input|select)(?![^>]*type=\"hidden\")[^>]*id=\"([^\"]+)\""))
+        foreach (System.Text.RegularExpressions.Match input in System.Text.RegularExpressions.Regex.Matches(html, "<(input|select)(?![^>]*type=\"hidden\")[^>]*\\sid=\"([^\"]+)\""))
         {
             Assert.Contains($"<label for=\"{input.Groups[2].Value}\"", html, StringComparison.Ordinal);
         }
