@@ -139,6 +139,23 @@ public sealed class DeskTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_field_of_the_desk_has_its_label_and_ids_are_unique()
+    {
+        var (browser, aggregate) = await CheckedAsync(8, "subsidy", "vaccination", "maternalChild");
+        var (_, holdCard) = await browser.GetAsync("/desk");
+
+        foreach (var html in new[] { aggregate, holdCard })
+        {
+            var fields = System.Text.RegularExpressions.Regex.Matches(html, "<(input|select)(?![^>]*type=\"hidden\")[^>]*\\sid=\"([^\"]+)\"")
+                .Select(m => m.Groups[2].Value).ToList();
+            Assert.NotEmpty(fields);
+            Assert.All(fields, id => Assert.Contains($"<label for=\"{id}\"", html, StringComparison.Ordinal));
+            var ids = System.Text.RegularExpressions.Regex.Matches(html, "\\sid=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+            Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+        }
+    }
+
+    [Fact]
     public async Task A_dose_recorded_from_the_page_appears_in_the_aggregate()
     {
         var (browser, html) = await CheckedAsync(6, "subsidy", "vaccination");
