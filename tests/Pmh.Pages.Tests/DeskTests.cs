@@ -36,7 +36,8 @@ public sealed class DeskTests : IDisposable
 
         foreach (var kind in new[] { "subsidy", "vaccination", "maternalChild" })
         {
-            Assert.Contains($"id=\"consent-{kind}\"", html, StringComparison.Ordinal);
+            // Unticked until the clerk has asked: nothing is shared by default.
+            Assert.Contains($"<input type=\"checkbox\" name=\"consent\" value=\"{kind}\" id=\"consent-{kind}\" />", html, StringComparison.Ordinal);
             Assert.Contains($"<label for=\"consent-{kind}\">", html, StringComparison.Ordinal);
         }
     }
