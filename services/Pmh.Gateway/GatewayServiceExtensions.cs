@@ -36,7 +36,8 @@ public static class GatewayServiceExtensions
     public const string ServiceName = HubModuleExtensions.GatewayService;
     public const string DatabaseName = "Gateway";
     public const string CitizenRateLimit = "citizen";
-    private const string Credentials = "PmhCredentials";
+    /// <summary>The default authentication scheme: forwards to the API key or the client certificate (the pages add their session cookie).</summary>
+    public const string CredentialsScheme = "PmhCredentials";
 
     /// <summary>
     /// The gateway: the HTTP API under <c>/api/v1</c>, participants and their credentials (API keys, client
@@ -96,9 +97,9 @@ public static class GatewayServiceExtensions
     /// <summary>API keys always; client certificates (mutual TLS) when trusted client CAs are configured.</summary>
     private static void AddCredentials(PmhHubBuilder hub, GatewayOptions options)
     {
-        var authentication = hub.Services.AddAuthentication(Credentials)
+        var authentication = hub.Services.AddAuthentication(CredentialsScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
-            .AddPolicyScheme(Credentials, "API key or client certificate", o =>
+            .AddPolicyScheme(CredentialsScheme, "API key or client certificate", o =>
                 o.ForwardDefaultSelector = context => context.Connection.ClientCertificate is not null && options.ClientCertificates.TrustedCas.Count > 0
                     ? ClientCertificates.SchemeName
                     : ApiKeyAuthenticationHandler.SchemeName);

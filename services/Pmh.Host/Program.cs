@@ -3,6 +3,7 @@ using Pmh.Gateway.Participants;
 using Pmh.Host;
 using Pmh.Hosting;
 using Pmh.Hosting.Http;
+using Pmh.Pages.Shell;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -34,6 +35,7 @@ try
 
     builder.AddPmhHub(selection)
         .AddHubServices()
+        .AddPmhPages()
         .AddPmhBus();
     if (seedDemo)
     {
@@ -53,6 +55,7 @@ app.UseGateway();
 
 app.MapPmhHealth();
 app.MapGateway();
+app.MapPmhPages();
 
 app.Lifetime.ApplicationStarted.Register(() => PmhHost.LogStarted(app, selection));
 app.Run();
