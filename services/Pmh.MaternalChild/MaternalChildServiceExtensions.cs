@@ -26,6 +26,7 @@ public static class MaternalChildServiceExtensions
         hub.AddBatchKind<Pregnancies, PregnancyRow, PregnancyRecord, RegisterPregnancies>()
             .AddBatchKind<Children, ChildRow, ChildRecord, RegisterChildren>()
             .AddReceptionLookup<MaternalChildReceptionLookup>()
+            .AddDeskSection<Pages.MaternalChildDeskSection>()
             .AddApi(ServiceName, api => api.MapMaternalChildApi());
         if (!hub.Selection.Contains(ServiceName))
         {

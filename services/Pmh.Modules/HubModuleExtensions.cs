@@ -5,6 +5,7 @@ using Pmh.Contracts.Batches;
 using Pmh.Hosting;
 using Pmh.Hosting.Messaging;
 using Pmh.Modules.Batches;
+using Pmh.Modules.Pages;
 using Pmh.Modules.Reception;
 
 namespace Pmh.Modules;
@@ -45,6 +46,17 @@ public static class HubModuleExtensions
         if (hub.RunsGateway())
         {
             hub.Services.AddScoped<IReceptionLookup, TLookup>();
+        }
+
+        return hub;
+    }
+
+    /// <summary>Adds a kind's section of the desk page (its part of the aggregate and its record forms).</summary>
+    public static PmhHubBuilder AddDeskSection<TSection>(this PmhHubBuilder hub) where TSection : class, IDeskSection
+    {
+        if (hub.RunsGateway())
+        {
+            hub.Services.AddScoped<IDeskSection, TSection>();
         }
 
         return hub;

@@ -25,6 +25,7 @@ public static class SubsidyServiceExtensions
         // What the gateway composes, where this process runs it: the uploads and co-payments, the reception part.
         hub.AddBatchKind<SubsidyCertificates, SubsidyCertificateRow, SubsidyCertificate, PublishSubsidyCertificates>()
             .AddReceptionLookup<SubsidyReceptionLookup>()
+            .AddDeskSection<Pages.SubsidyDeskSection>()
             .AddApi(ServiceName, api => api.MapSubsidyApi());
         if (!hub.Selection.Contains(ServiceName))
         {

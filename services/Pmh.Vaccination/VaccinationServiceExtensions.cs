@@ -26,6 +26,7 @@ public static class VaccinationServiceExtensions
         // What the gateway composes, where this process runs it: the register upload, doses, feed and history; the reception part.
         hub.AddBatchKind<VaccinationRecords, VaccinationRecordRow, VaccinationRecord, RegisterVaccinationRecords>()
             .AddReceptionLookup<VaccinationReceptionLookup>()
+            .AddDeskSection<Pages.VaccinationDeskSection>()
             .AddApi(ServiceName, api => api.MapVaccinationApi());
         if (!hub.Selection.Contains(ServiceName))
         {

@@ -24,10 +24,7 @@ public static class CitizenApi
     {
         var me = api.MapGroup("/me").AllowAnonymous().RequireRateLimiting(GatewayServiceExtensions.CitizenRateLimit);
         me.MapPost("/challenges", async (IRequestClient<IssueChallenge> client, CancellationToken ct) =>
-        {
-            var response = await client.GetResponse<ChallengeIssued>(new IssueChallenge { ParticipantId = CitizenParticipant }, ct).ConfigureAwait(false);
-            return TypedResults.Ok(ChallengeResponse.From(response.Message));
-        }).WithName("CitizenChallenge");
+            TypedResults.Ok(await IssueChallengeAsync(client, ct).ConfigureAwait(false))).WithName("CitizenChallenge");
         me.MapPost("/access-log", AccessLogAsync).WithName("CitizenAccessLog")
             .WithBody<CitizenProof, RouteHandlerBuilder>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -35,17 +32,31 @@ public static class CitizenApi
         return api;
     }
 
+    /// <summary>A challenge for a citizen's own card (the citizen's page asks for it here too).</summary>
+    public static async Task<ChallengeResponse> IssueChallengeAsync(IRequestClient<IssueChallenge> client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var response = await client.GetResponse<ChallengeIssued>(new IssueChallenge { ParticipantId = CitizenParticipant }, cancellationToken).ConfigureAwait(false);
+        return ChallengeResponse.From(response.Message);
+    }
+
     private static async Task<Results<Ok<CitizenAccessLog>, ProblemHttpResult>> AccessLogAsync(
         HttpContext http, IRequestClient<VerifyCardholder> verifier, IRequestClient<GetAccessLog> log, CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadAsync<ReceptionCheckRequest>(http.Request, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
+        return problem ?? await HandleAccessLogAsync(request!, verifier, log, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The citizen's log as the API and the citizen's page read it: the card proven, then the entries, newest first.</summary>
+    public static async Task<Results<Ok<CitizenAccessLog>, ProblemHttpResult>> HandleAccessLogAsync(
+        ReceptionCheckRequest request, IRequestClient<VerifyCardholder> verifier, IRequestClient<GetAccessLog> log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(verifier);
+        ArgumentNullException.ThrowIfNull(log);
 
         // The same proof as at reception, without consent or service date.
-        request!.Consent ??= [];
+        request.Consent ??= [];
         request.ServiceDate ??= "2000-01-01";
         var validation = await ReceptionCheckRequestRules.ValidateAsync(request, cancellationToken).ConfigureAwait(false);
         if (!validation.IsValid)

@@ -36,7 +36,8 @@ public static class ReceptionApi
         return api;
     }
 
-    private static async Task<Results<Ok<ChallengeResponse>, ProblemHttpResult>> IssueChallengeAsync(
+    /// <summary>A challenge for the participant's card reader (the desk page asks for it here too).</summary>
+    public static async Task<Results<Ok<ChallengeResponse>, ProblemHttpResult>> IssueChallengeAsync(
         HttpContext http, IRequestClient<IssueChallenge> client, ReceptionOptions options, CancellationToken cancellationToken)
     {
         var participant = Participant.From(http.User)!;
@@ -59,16 +60,28 @@ public static class ReceptionApi
         HttpContext http, ReceptionCheckService service, AccessAudit audit, TimeProvider time, IEnumerable<IReceptionLookup> lookups,
         CancellationToken cancellationToken)
     {
-        var (request, problem) = await JsonBody.ReadValidAsync(http.Request, ReceptionCheckRequestRules, "Invalid reception check", cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
+        var (request, problem) = await JsonBody.ReadAsync<ReceptionCheckRequest>(http.Request, cancellationToken).ConfigureAwait(false);
+        return problem ?? await HandleCheckAsync(http, request!, service, audit, time, lookups, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A reception check as the API and the desk page make it: the request validated, the kinds and the service date
+    /// checked, the card verified, the consented kinds looked up, and all of it audited.
+    /// </summary>
+    public static async Task<Results<Ok<JsonObject>, ProblemHttpResult>> HandleCheckAsync(
+        HttpContext http, ReceptionCheckRequest request, ReceptionCheckService service, AccessAudit audit, TimeProvider time, IEnumerable<IReceptionLookup> lookups,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (await JsonBody.ValidateAsync(request, ReceptionCheckRequestRules, "Invalid reception check", cancellationToken).ConfigureAwait(false) is { } invalid)
         {
-            return problem;
+            return invalid;
         }
 
         // Only the kinds the hub looks up: refused before anything is verified or audited, so a refused check never
         // carries the caller's keys into the audit log.
         var kinds = lookups.Select(l => l.Kind).ToHashSet(StringComparer.Ordinal);
-        if (request!.Consent!.Keys.Where(k => !kinds.Contains(k)).Take(3).ToList() is { Count: > 0 } unknown)
+        if (request.Consent!.Keys.Where(k => !kinds.Contains(k)).Take(3).ToList() is { Count: > 0 } unknown)
         {
             return ApiProblems.Field(
                 StatusCodes.Status400BadRequest,

@@ -108,16 +108,33 @@ public sealed class ReceptionCheckService(
             now,
             now + options.CheckLifetime);
         await checks.SaveAsync(check, cancellationToken).ConfigureAwait(false);
+        return new CheckOutcome.Completed(Answer(check, parts), verification, lookupTime, parts.ToDictionary(p => p.Kind, p => p.Took, StringComparer.Ordinal), verified.PersonKey);
+    }
 
+    /// <summary>
+    /// A check's aggregate looked up again (a desk page showing it after recording a co-payment, or on reload): the
+    /// same lookups, for the kinds the patient consented to in that check, on its service date. The caller audits it.
+    /// </summary>
+    public async Task<JsonObject> LookupAgainAsync(ReceptionCheck check, Participant participant, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        var context = new ReceptionLookupContext(check.PersonKey, check.BirthDate, check.ServiceDate, participant);
+        var consent = check.Parts.ToDictionary(p => p.Key, p => p.Value != NotConsented, StringComparer.Ordinal);
+        var parts = await Task.WhenAll(lookups.Select(l => LookupAsync(l, context, consent, cancellationToken))).ConfigureAwait(false);
+        return Answer(check, parts);
+    }
+
+    private static JsonObject Answer(ReceptionCheck check, (string Kind, JsonObject Part, TimeSpan Took)[] parts)
+    {
         var answer = new JsonObject
         {
             ["checkId"] = check.CheckId,
-            ["serviceDate"] = serviceDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["serviceDate"] = check.ServiceDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["expiresAt"] = check.ExpiresAt,
             ["person"] = new JsonObject
             {
                 ["ref"] = check.PersonRef,
-                ["birthDate"] = verified.BirthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                ["birthDate"] = check.BirthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             },
         };
         foreach (var (kind, part, _) in parts)
@@ -125,7 +142,7 @@ public sealed class ReceptionCheckService(
             answer[kind] = part;
         }
 
-        return new CheckOutcome.Completed(answer, verification, lookupTime, parts.ToDictionary(p => p.Kind, p => p.Took, StringComparer.Ordinal), verified.PersonKey);
+        return answer;
     }
 
     private async Task<(string Kind, JsonObject Part, TimeSpan Took)> LookupAsync(

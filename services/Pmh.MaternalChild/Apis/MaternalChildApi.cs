@@ -68,13 +68,24 @@ public static class MaternalChildApi
     private static async Task<Results<Created<CheckupAnswer>, Ok<CheckupAnswer>, ProblemHttpResult>> RedeemAsync(
         HttpContext http, CurrentChecks checks, IRequestClient<RedeemVoucher> client, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var (request, problem) = await JsonBody.ReadValidAsync(http.Request, VoucherRedemptionRules, "Invalid voucher use", cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
+        var (request, problem) = await JsonBody.ReadAsync<VoucherRedemption>(http.Request, cancellationToken).ConfigureAwait(false);
+        return problem ?? await HandleRedeemAsync(http, request!, checks, client, timeProvider, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A voucher used as the API and the desk page use it: validated, tied to the caller's current check.</summary>
+    public static async Task<Results<Created<CheckupAnswer>, Ok<CheckupAnswer>, ProblemHttpResult>> HandleRedeemAsync(
+        HttpContext http, VoucherRedemption request, CurrentChecks checks, IRequestClient<RedeemVoucher> client, TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(checks);
+        ArgumentNullException.ThrowIfNull(client);
+        if (await JsonBody.ValidateAsync(request, VoucherRedemptionRules, "Invalid voucher use", cancellationToken).ConfigureAwait(false) is { } invalid)
         {
-            return problem;
+            return invalid;
         }
 
-        if (MaternalChildDates.Refusal("date", IsoDate.Parse(request!.Date)!.Value, PlausibleDates.Today(timeProvider)) is { } badDate)
+        if (MaternalChildDates.Refusal("date", IsoDate.Parse(request.Date)!.Value, PlausibleDates.Today(timeProvider)) is { } badDate)
         {
             return ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "date", badDate, "Implausible date");
         }
@@ -102,13 +113,24 @@ public static class MaternalChildApi
     private static async Task<Results<Created<CheckupAnswer>, Ok<CheckupAnswer>, ProblemHttpResult>> InfantCheckupAsync(
         HttpContext http, CurrentChecks checks, IRequestClient<RecordInfantCheckup> client, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var (request, problem) = await JsonBody.ReadValidAsync(http.Request, InfantCheckupSubmissionRules, "Invalid infant checkup", cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
+        var (request, problem) = await JsonBody.ReadAsync<InfantCheckupSubmission>(http.Request, cancellationToken).ConfigureAwait(false);
+        return problem ?? await HandleInfantCheckupAsync(http, request!, checks, client, timeProvider, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>An infant checkup recorded as the API and the desk page record it: validated, tied to the caller's current check.</summary>
+    public static async Task<Results<Created<CheckupAnswer>, Ok<CheckupAnswer>, ProblemHttpResult>> HandleInfantCheckupAsync(
+        HttpContext http, InfantCheckupSubmission request, CurrentChecks checks, IRequestClient<RecordInfantCheckup> client, TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(checks);
+        ArgumentNullException.ThrowIfNull(client);
+        if (await JsonBody.ValidateAsync(request, InfantCheckupSubmissionRules, "Invalid infant checkup", cancellationToken).ConfigureAwait(false) is { } invalid)
         {
-            return problem;
+            return invalid;
         }
 
-        if (MaternalChildDates.Refusal("date", IsoDate.Parse(request!.Date)!.Value, PlausibleDates.Today(timeProvider)) is { } badDate)
+        if (MaternalChildDates.Refusal("date", IsoDate.Parse(request.Date)!.Value, PlausibleDates.Today(timeProvider)) is { } badDate)
         {
             return ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "date", badDate, "Implausible date");
         }

@@ -105,10 +105,16 @@ public static class JsonBody
             return (null, problem);
         }
 
-        var validation = await validator.ValidateAsync(value!, cancellationToken).ConfigureAwait(false);
-        return validation.IsValid
-            ? (value, null)
-            : (null, ApiProblems.Fields(StatusCodes.Status400BadRequest, Errors(validation), title));
+        var refused = await ValidateAsync(value!, validator, title, cancellationToken).ConfigureAwait(false);
+        return refused is null ? (value, null) : (null, refused);
+    }
+
+    /// <summary>The 400 naming each bad field of a request read otherwise (a page's form), or null when it is valid.</summary>
+    public static async Task<ProblemHttpResult?> ValidateAsync<T>(T value, IValidator<T> validator, string title, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(validator);
+        var validation = await validator.ValidateAsync(value, cancellationToken).ConfigureAwait(false);
+        return validation.IsValid ? null : ApiProblems.Fields(StatusCodes.Status400BadRequest, Errors(validation), title);
     }
 
     public static IDictionary<string, string[]> Errors(FluentValidation.Results.ValidationResult result) =>

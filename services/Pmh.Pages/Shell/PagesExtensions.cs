@@ -98,6 +98,7 @@ public static class PagesExtensions
             return next(context);
         });
         app.MapStaticAssets().AllowAnonymous();
+        app.MapDemoCards();
         app.MapRazorPages();
         return app;
     }

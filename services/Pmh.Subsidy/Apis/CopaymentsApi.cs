@@ -44,13 +44,25 @@ public static class CopaymentsApi
     private static async Task<Results<Created<CopaymentAnswer>, Ok<CopaymentAnswer>, ProblemHttpResult>> RecordAsync(
         HttpContext http, CurrentChecks checks, IRequestClient<RecordCopayment> client, AccessAudit audit, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (request, problem) = await JsonBody.ReadValidAsync(http.Request, CopaymentRequestRules, "Invalid co-payment", cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
+        var (request, problem) = await JsonBody.ReadAsync<CopaymentRequest>(http.Request, cancellationToken).ConfigureAwait(false);
+        return problem ?? await HandleRecordAsync(http, request!, checks, client, audit, time, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A receipt recorded as the API and the desk page record it: validated, tied to the caller's current check, audited.</summary>
+    public static async Task<Results<Created<CopaymentAnswer>, Ok<CopaymentAnswer>, ProblemHttpResult>> HandleRecordAsync(
+        HttpContext http, CopaymentRequest request, CurrentChecks checks, IRequestClient<RecordCopayment> client, AccessAudit audit, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(checks);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(audit);
+        if (await JsonBody.ValidateAsync(request, CopaymentRequestRules, "Invalid co-payment", cancellationToken).ConfigureAwait(false) is { } invalid)
         {
-            return problem;
+            return invalid;
         }
 
-        if (request!.ServiceDate is not null
+        if (request.ServiceDate is not null
             && PlausibleDates.ServiceDateProblem(IsoDate.Parse(request.ServiceDate)!.Value, PlausibleDates.Today(time.GetUtcNow())) is { } implausible)
         {
             return ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "serviceDate", implausible, "Implausible service date");

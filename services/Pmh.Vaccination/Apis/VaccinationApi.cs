@@ -107,14 +107,25 @@ public static class VaccinationApi
     private static async Task<Results<Created<DoseSubmissionAnswer>, Ok<DoseSubmissionAnswer>, ProblemHttpResult>> SubmitAsync(
         HttpContext http, CurrentChecks checks, IRequestClient<RecordVaccinationDose> client, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var (request, problem) = await JsonBody.ReadValidAsync(http.Request, DoseSubmissionRules, "Invalid vaccination", cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
+        var (request, problem) = await JsonBody.ReadAsync<DoseSubmission>(http.Request, cancellationToken).ConfigureAwait(false);
+        return problem ?? await HandleSubmitAsync(http, request!, checks, client, timeProvider, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A dose submitted as the API and the desk page submit it: validated, tied to the caller's current check.</summary>
+    public static async Task<Results<Created<DoseSubmissionAnswer>, Ok<DoseSubmissionAnswer>, ProblemHttpResult>> HandleSubmitAsync(
+        HttpContext http, DoseSubmission request, CurrentChecks checks, IRequestClient<RecordVaccinationDose> client, TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(checks);
+        ArgumentNullException.ThrowIfNull(client);
+        if (await JsonBody.ValidateAsync(request, DoseSubmissionRules, "Invalid vaccination", cancellationToken).ConfigureAwait(false) is { } invalid)
         {
-            return problem;
+            return invalid;
         }
 
         var participant = Participant.From(http.User)!;
-        var (check, refused) = await checks.FindAsync(http, request!.CheckId, cancellationToken).ConfigureAwait(false);
+        var (check, refused) = await checks.FindAsync(http, request.CheckId, cancellationToken).ConfigureAwait(false);
         if (refused is not null)
         {
             return refused;
