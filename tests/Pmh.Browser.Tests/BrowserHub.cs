@@ -1,8 +1,10 @@
 using System.Net;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Pmh.Testing;
@@ -11,7 +13,8 @@ namespace Pmh.Browser.Tests;
 
 /// <summary>
 /// The hub on Kestrel on a free loopback port (a browser needs real HTTP; <see cref="PmhHubFactory"/> with
-/// <c>UseKestrel</c>) and Debian's Chromium driven by Playwright. Chromium is <c>/usr/bin/chromium</c> or
+/// <c>UseKestrel</c>), in Development so that the demo data (demo participants, cards and certificates) is there as a
+/// newcomer finds it, the test participants too; and Debian's Chromium driven by Playwright. Chromium is <c>/usr/bin/chromium</c> or
 /// <c>PMH_CHROMIUM</c>; without it every test says it was skipped and why (<c>infra/test.sh</c> installs it).
 /// With <c>PMH_SCREENSHOTS=folder</c> the tests also save a PNG of each page they assert on.
 /// </summary>
@@ -31,7 +34,10 @@ public sealed class BrowserHub : IAsyncLifetime
     /// <summary>Why the browser tests cannot run here, or null.</summary>
     public string? WhyNotAvailable { get; }
 
-    public PmhHubFactory Hub { get; } = new();
+    public PmhHubFactory TestHub { get; } = new();
+
+    /// <summary>The hub the browser talks to: <see cref="TestHub"/> in Development.</summary>
+    public WebApplicationFactory<Program> Hub { get; private set; } = null!;
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
@@ -46,6 +52,7 @@ public sealed class BrowserHub : IAsyncLifetime
             return;
         }
 
+        Hub = TestHub.WithWebHostBuilder(b => b.UseEnvironment("Development"));
         Hub.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         Hub.StartServer();
         var address = Hub.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -70,7 +77,12 @@ public sealed class BrowserHub : IAsyncLifetime
         }
 
         _playwright?.Dispose();
-        await Hub.DisposeAsync();
+        if (Hub is not null)
+        {
+            await Hub.DisposeAsync();
+        }
+
+        await TestHub.DisposeAsync();
     }
 
     /// <summary>A fresh browser (no cookies), Japanese, at the hub's address; downloads allowed.</summary>
@@ -99,6 +111,25 @@ public sealed class BrowserHub : IAsyncLifetime
         await page.ClickAsync("#sign-in");
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
+
+    /// <summary>Waits until the demo data has made the demo cards (the simulated reader lists them from /demo/cards).</summary>
+    public async Task WaitForDemoCardsAsync()
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress };
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                using var response = await client.GetAsync(new Uri("/demo/cards", UriKind.Relative)).ConfigureAwait(false);
+                return await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            },
+            body => body.Contains("yamada", StringComparison.Ordinal) && body.Contains("kobayashi", StringComparison.Ordinal),
+            "the demo cards",
+            TimeSpan.FromSeconds(90));
+    }
+
+    /// <summary>Japan's date today, as the hub's rules see it.</summary>
+    public static string TodayInJapan() =>
+        DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The page has no serious or critical accessibility violation (axe-core, WCAG 2.1 A and AA rules).</summary>
     public static async Task AssertAccessibleAsync(IPage page)
