@@ -94,7 +94,7 @@ public sealed class BrowserHub : IAsyncLifetime
             Locale = "ja-JP",
             AcceptDownloads = true,
             JavaScriptEnabled = javaScript,
-            ViewportSize = new ViewportSize { Width = 1100, Height = 900 },
+            ViewportSize = new ViewportSize { Width = 1024, Height = 768 },
         });
         // Waits, not assertions on time: the machine may be busy with other builds (the hub answers when it answers).
         context.SetDefaultTimeout(90_000);
@@ -111,6 +111,13 @@ public sealed class BrowserHub : IAsyncLifetime
         await page.ClickAsync("#sign-in");
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
+
+    /// <summary>The demo participants' keys (Development), as the README gives them to a newcomer.</summary>
+    public const string DemoMunicipalityKey = "pmh-demo-municipality-131016";
+
+    public const string DemoOperatorKey = "pmh-demo-operator";
+
+    public const string DemoClinicKey = "pmh-demo-clinic-1310123458";
 
     /// <summary>Waits until the demo data has made the demo cards (the simulated reader lists them from /demo/cards).</summary>
     public async Task WaitForDemoCardsAsync()
@@ -145,7 +152,7 @@ public sealed class BrowserHub : IAsyncLifetime
             $"{page.Url}: " + string.Join("; ", bad.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")));
     }
 
-    /// <summary>With <c>PMH_SCREENSHOTS</c> set, a PNG of the page (its visible part) under that folder.</summary>
+    /// <summary>With <c>PMH_SCREENSHOTS</c> set, a PNG of the top of the page under that folder.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         ArgumentNullException.ThrowIfNull(page);
@@ -155,7 +162,12 @@ public sealed class BrowserHub : IAsyncLifetime
         }
 
         Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = false });
+        // The top of the page, small enough for the README (each PNG under 150 KB).
+        await page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(folder, name + ".png"),
+            Clip = new Clip { X = 0, Y = 0, Width = 1024, Height = 700 },
+        });
     }
 
     /// <summary>A file of the repository (the demo data), found from the test's output folder up.</summary>

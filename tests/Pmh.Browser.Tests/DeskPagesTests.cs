@@ -7,7 +7,7 @@ namespace Pmh.Browser.Tests;
 /// <summary>The desk and the citizen's page with the demo cards of Development, signed in the browser by the simulated reader.</summary>
 public sealed partial class DeskPagesTests(BrowserHub hub) : IClassFixture<BrowserHub>
 {
-    private const string ClinicKey = "pmh-demo-clinic-1310123458";
+    private const string ClinicKey = BrowserHub.DemoClinicKey;
     private const string YamadasCertificate = "千代田区子ども医療費助成受給者証";
 
     [SkippableFact]

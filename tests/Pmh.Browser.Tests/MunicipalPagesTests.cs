@@ -11,7 +11,7 @@ public sealed class MunicipalPagesTests(BrowserHub hub) : IClassFixture<BrowserH
     {
         Skip.If(hub.WhyNotAvailable is not null, hub.WhyNotAvailable);
         var page = await hub.NewPageAsync();
-        await BrowserHub.SignInAsync(page, PmhHubFactory.ChiyodaKey);
+        await BrowserHub.SignInAsync(page, BrowserHub.DemoMunicipalityKey);
         Assert.EndsWith("/municipality", page.Url, StringComparison.Ordinal);
         Assert.Equal("自治体の登録と記録", await page.InnerTextAsync("#page-title"));
         Assert.Equal(TestData.Chiyoda, await page.InnerTextAsync("#municipality-code"));
@@ -53,7 +53,7 @@ public sealed class MunicipalPagesTests(BrowserHub hub) : IClassFixture<BrowserH
     {
         Skip.If(hub.WhyNotAvailable is not null, hub.WhyNotAvailable);
         var page = await hub.NewPageAsync(javaScript: false);
-        await BrowserHub.SignInAsync(page, PmhHubFactory.ChiyodaKey);
+        await BrowserHub.SignInAsync(page, BrowserHub.DemoMunicipalityKey);
         await page.SelectOptionAsync("#upload-kind", "subsidy-certificates");
         await page.FillAsync("#upload-batch-id", "browser-form-1");
         await page.SetInputFilesAsync("#upload-file", BrowserHub.RepositoryFile("infra/demo/subsidy-certificates.csv"));
@@ -68,7 +68,7 @@ public sealed class MunicipalPagesTests(BrowserHub hub) : IClassFixture<BrowserH
     {
         Skip.If(hub.WhyNotAvailable is not null, hub.WhyNotAvailable);
         var page = await hub.NewPageAsync();
-        await BrowserHub.SignInAsync(page, PmhHubFactory.ChiyodaKey);
+        await BrowserHub.SignInAsync(page, BrowserHub.DemoMunicipalityKey);
         var file = new FilePayload
         {
             Name = "empty.json",
@@ -87,7 +87,7 @@ public sealed class MunicipalPagesTests(BrowserHub hub) : IClassFixture<BrowserH
     {
         Skip.If(hub.WhyNotAvailable is not null, hub.WhyNotAvailable);
         var page = await hub.NewPageAsync();
-        await BrowserHub.SignInAsync(page, PmhHubFactory.ChiyodaKey);
+        await BrowserHub.SignInAsync(page, BrowserHub.DemoMunicipalityKey);
         await page.ClickAsync("#feed-vaccination-events");
         Assert.Equal("接種の記録（医療機関から）", await page.InnerTextAsync("#page-title"));
         Assert.Equal("この位置より後の記録はありません。", await page.InnerTextAsync("#feed-empty"));

@@ -14,11 +14,10 @@ public sealed class OperatorPagesTests(BrowserHub hub) : IClassFixture<BrowserHu
         Assert.Equal(HttpStatusCode.OK, await ChallengeStatusAsync(api, PmhHubFactory.ClinicKey));
 
         var page = await hub.NewPageAsync();
-        await BrowserHub.SignInAsync(page, PmhHubFactory.OperatorKey);
+        await BrowserHub.SignInAsync(page, BrowserHub.DemoOperatorKey);
         Assert.EndsWith("/operator", page.Url, StringComparison.Ordinal);
         Assert.Equal("ハブの運用", await page.InnerTextAsync("#page-title"));
         await BrowserHub.AssertAccessibleAsync(page);
-        await BrowserHub.ScreenshotAsync(page, "operator");
 
         var rotate = page.Locator("#participant-clinic button[id^='rotate-']");
         Assert.Equal(1, await rotate.CountAsync());
@@ -32,6 +31,7 @@ public sealed class OperatorPagesTests(BrowserHub hub) : IClassFixture<BrowserHu
         Assert.Equal("古いキーは失効しました。以後そのキーでの要求は拒否されます。", await page.InnerTextAsync("#operator-notice p"));
         Assert.Equal("false", await page.GetAttributeAsync($"#key-{oldKeyId}", "data-active"));
         await BrowserHub.AssertAccessibleAsync(page);
+        await BrowserHub.ScreenshotAsync(page, "operator");
 
         Assert.Equal(HttpStatusCode.Unauthorized, await ChallengeStatusAsync(api, PmhHubFactory.ClinicKey));
         Assert.Equal(HttpStatusCode.OK, await ChallengeStatusAsync(api, newKey));
@@ -47,7 +47,7 @@ public sealed class OperatorPagesTests(BrowserHub hub) : IClassFixture<BrowserHu
     {
         Skip.If(hub.WhyNotAvailable is not null, hub.WhyNotAvailable);
         var page = await hub.NewPageAsync();
-        await BrowserHub.SignInAsync(page, PmhHubFactory.OperatorKey);
+        await BrowserHub.SignInAsync(page, BrowserHub.DemoOperatorKey);
         Assert.Equal("全体: 受付可能", await page.InnerTextAsync("#health-overall"));
         var states = await page.Locator("#health tbody td[data-status]").AllInnerTextsAsync();
         Assert.NotEmpty(states);
