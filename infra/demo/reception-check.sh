@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A whole reception check against the embedded default, as a desk and its card reader do it:
 # take a challenge, let the demo card sign its nonce (openssl stands in for the card), send the check.
-#   infra/demo/reception-check.sh [yamada|sato|suzuki] [consent JSON]
+#   infra/demo/reception-check.sh [yamada|sato|suzuki|tanaka|kobayashi] [consent JSON]
 set -euo pipefail
 
 card="${1:-yamada}"

@@ -36,7 +36,8 @@ public sealed class DeskTests : IDisposable
 
         foreach (var kind in new[] { "subsidy", "vaccination", "maternalChild" })
         {
-            Assert.Contains($"id=\"consent-{kind}\"", html, StringComparison.Ordinal);
+            // Unticked until the clerk has asked: nothing is shared by default.
+            Assert.Contains($"<input type=\"checkbox\" name=\"consent\" value=\"{kind}\" id=\"consent-{kind}\" />", html, StringComparison.Ordinal);
             Assert.Contains($"<label for=\"consent-{kind}\">", html, StringComparison.Ordinal);
         }
     }
@@ -136,6 +137,23 @@ public sealed class DeskTests : IDisposable
         Assert.Contains($"<td>{TestData.NationalPayer}</td>", again, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
         Assert.DoesNotContain(TestData.NationalPayer, otherHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_field_of_the_desk_has_its_label_and_ids_are_unique()
+    {
+        var (browser, aggregate) = await CheckedAsync(8, "subsidy", "vaccination", "maternalChild");
+        var (_, holdCard) = await browser.GetAsync("/desk");
+
+        foreach (var html in new[] { aggregate, holdCard })
+        {
+            var fields = System.Text.RegularExpressions.Regex.Matches(html, "<(input|select)(?![^>]*type=\"hidden\")[^>]*\\sid=\"([^\"]+)\"")
+                .Select(m => m.Groups[2].Value).ToList();
+            Assert.NotEmpty(fields);
+            Assert.All(fields, id => Assert.Contains($"<label for=\"{id}\"", html, StringComparison.Ordinal));
+            var ids = System.Text.RegularExpressions.Regex.Matches(html, "\\sid=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+            Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+        }
     }
 
     [Fact]

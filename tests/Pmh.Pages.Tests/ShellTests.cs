@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Pmh.Pages.Shell;
 using Pmh.Testing;
 
@@ -215,6 +216,24 @@ public sealed class ShellTests : IDisposable
         Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, desk.StatusCode);
         Assert.Contains("/sign-in", desk.Headers.Location?.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_key_the_operator_revokes_ends_the_sessions_signed_in_with_it()
+    {
+        var operatorApi = _hub.ClientFor(PmhHubFactory.OperatorKey);
+        var issued = (await (await operatorApi.PostAsync("/api/v1/participants/clinic/keys", null)).Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!;
+        var browser = new PageSession(_hub);
+        await browser.SignInAsync((string)issued["apiKey"]!);
+        var (before, _) = await browser.GetAsync("/desk");
+
+        var revoked = await operatorApi.DeleteAsync($"/api/v1/participants/clinic/keys/{(string)issued["keyId"]!}");
+        var (after, _) = await browser.GetAsync("/desk");
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.Contains("/sign-in", after.Headers.Location?.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -16,14 +16,18 @@ public sealed class ParticipantStore(
 {
     private const string ParticipantColumns = "p.participant_id AS Id, p.name AS Name, p.role AS Role, p.code AS Code";
 
-    public async Task<Participant?> FindByKeyAsync(string apiKey, CancellationToken cancellationToken) =>
+    public Task<Participant?> FindByKeyAsync(string apiKey, CancellationToken cancellationToken) =>
+        FindByKeyHashAsync(ParticipantDirectory.HashKey(apiKey), cancellationToken);
+
+    /// <summary>The participant of a key by its hash, while the key is not revoked (a page session checks its key so).</summary>
+    public async Task<Participant?> FindByKeyHashAsync(string keyHash, CancellationToken cancellationToken) =>
         (await database.RunAsync(
             (connection, ct) => connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
                 $"""
                 SELECT {ParticipantColumns} FROM participant_keys k JOIN participants p ON p.participant_id = k.participant_id
                 WHERE k.key_hash = @KeyHash AND k.revoked_at IS NULL
                 """,
-                new { KeyHash = ParticipantDirectory.HashKey(apiKey) },
+                new { KeyHash = keyHash },
                 cancellationToken: ct)),
             cancellationToken).ConfigureAwait(false))?.ToParticipant();
 

@@ -97,7 +97,7 @@ public sealed class DeskModel(
                 return Refuse(DeskTexts.CardRefused(code));
             case ProblemHttpResult problem when problem.StatusCode == StatusCodes.Status503ServiceUnavailable:
                 Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                Error = DeskTexts.VerificationUnavailable;
+                Error = problem.ProblemDetails.Title == "Lookups unavailable" ? DeskTexts.LookupsUnavailable : DeskTexts.VerificationUnavailable;
                 return Page();
             case ProblemHttpResult problem:
                 return Refuse(DeskRefusals.From(problem, new Dictionary<string, LocalText>(), FieldNames).Message);

@@ -37,6 +37,9 @@ public static class DeskTexts
     public static readonly LocalText Required = new("（必須）", "(required)");
     public static readonly LocalText CheckExpired = new(
         "この確認は有効期限が切れたか、見つかりません。カードをもう一度読み取ってください。", "This check has expired or cannot be found; read the card again.");
+    public static readonly LocalText LookupsUnavailable = new(
+        "カードは確認できましたが、照会先がどれも応答しませんでした。何も表示していません。もう一度読み取ってください。",
+        "The card was verified, but no service answered in time; nothing was shown. Read the card again.");
     public static readonly LocalText VerificationUnavailable = new(
         "本人確認のサービスが応答しません。もう一度読み取ってください。", "The identity service is not answering; read the card again.");
 

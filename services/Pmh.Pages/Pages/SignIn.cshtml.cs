@@ -42,9 +42,14 @@ public sealed class SignInModel(ParticipantStore participants) : PageModel
             return Page();
         }
 
+        // The session carries the participant's claims and the key's hash (what the store keeps), never the key: each
+        // request checks the key is still current, so a key the operator revokes or rotates ends its sessions too.
+        var principal = participant.ToPrincipal(PagesExtensions.SessionScheme);
+        ((System.Security.Claims.ClaimsIdentity)principal.Identity!).AddClaim(
+            new System.Security.Claims.Claim(PagesExtensions.KeyHashClaim, ParticipantDirectory.HashKey(apiKey.Trim())));
         await HttpContext.SignInAsync(
             PagesExtensions.SessionScheme,
-            participant.ToPrincipal(PagesExtensions.SessionScheme),
+            principal,
             new AuthenticationProperties { IsPersistent = false }).ConfigureAwait(false);
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : HomeOf(participant.Role));
     }

@@ -22,6 +22,9 @@ public static class PagesExtensions
 
     public const string SessionCookie = "pmh-session";
 
+    /// <summary>The session's claim of its key's SHA-256 (as the participant store keeps it), checked on every request.</summary>
+    public const string KeyHashClaim = "pmh:key-sha256";
+
     public static PmhHubBuilder AddPmhPages(this PmhHubBuilder hub)
     {
         ArgumentNullException.ThrowIfNull(hub);
@@ -64,6 +67,18 @@ public static class PagesExtensions
             o.LoginPath = "/sign-in";
             o.LogoutPath = "/sign-out";
             o.AccessDeniedPath = "/forbidden";
+            o.Events.OnValidatePrincipal = async context =>
+            {
+                var hash = context.Principal?.FindFirst(KeyHashClaim)?.Value;
+                var store = context.HttpContext.RequestServices.GetRequiredService<Gateway.Participants.ParticipantStore>();
+                var current = hash is null ? null : await store.FindByKeyHashAsync(hash, context.HttpContext.RequestAborted).ConfigureAwait(false);
+                if (current is null || current.Id != Modules.Participants.Participant.From(context.Principal!)?.Id)
+                {
+                    // The key was revoked (or rotated away): the session ends with it.
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(SessionScheme).ConfigureAwait(false);
+                }
+            };
         });
 
         // The gateway's credentials scheme forwards to the session cookie for pages (never for the API: an API call
