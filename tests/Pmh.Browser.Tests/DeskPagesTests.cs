@@ -66,7 +66,7 @@ public sealed partial class DeskPagesTests(BrowserHub hub) : IClassFixture<Brows
     }
 
     [SkippableFact]
-    public async Task A_desk_clerk_does_the_whole_check_and_co_payment_with_Tab_and_Enter_alone()
+    public async Task A_desk_clerk_does_the_whole_check_and_co_payment_with_the_keyboard_alone()
     {
         Skip.If(hub.WhyNotAvailable is not null, hub.WhyNotAvailable);
         await hub.WaitForDemoCardsAsync();
@@ -85,6 +85,10 @@ public sealed partial class DeskPagesTests(BrowserHub hub) : IClassFixture<Brows
         {
             await page.GotoAsync("/desk");
             await page.WaitForSelectorAsync("#demo-card option[value='yamada']", new() { State = WaitForSelectorState.Attached });
+            // A checkbox is ticked with Space (the keyboard's way, as Enter submits).
+            await TabToAsync(page, "consent-subsidy");
+            await page.Keyboard.PressAsync("Space");
+            Assert.True(await page.IsCheckedAsync("#consent-subsidy"));
             // A select takes the letter typed: "y" picks yamada.
             await TabToAsync(page, "demo-card");
             await page.Keyboard.TypeAsync("y");
@@ -105,6 +109,12 @@ public sealed partial class DeskPagesTests(BrowserHub hub) : IClassFixture<Brows
     {
         await page.GotoAsync("/desk");
         await page.WaitForSelectorAsync($"#demo-card option[value='{card}']", new() { State = WaitForSelectorState.Attached });
+        // Nothing is shared until the clerk has asked: every kind ticked by hand.
+        foreach (var consent in await page.Locator("input[name='consent']").AllAsync())
+        {
+            await consent.CheckAsync();
+        }
+
         await page.SelectOptionAsync("#demo-card", card);
         await page.ClickAsync("#read-card");
         await page.WaitForSelectorAsync("#check-id");
