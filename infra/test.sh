@@ -29,6 +29,17 @@ trap 'exit 143' TERM HUP
 infra/postgres.sh start
 infra/rabbitmq.sh start
 
+# The browser tests (tests/Pmh.Browser.Tests) drive Debian's Chromium (Playwright cannot download its own here);
+# without it they report themselves skipped.
+if [[ ! -x "${PMH_CHROMIUM:-/usr/bin/chromium}" ]]; then
+  (
+    # shellcheck source=infra/lib.sh
+    source infra/lib.sh
+    log "chromium: not installed; installing it from apt"
+    apt_install chromium
+  ) || echo "test.sh: chromium could not be installed; the browser tests will be skipped"
+fi
+
 export PMH_TEST_RABBITMQ="amqp://guest:guest@127.0.0.1:$RABBIT_PORT/"
 export PMH_TEST_RABBITMQ_MANAGEMENT="http://guest:guest@127.0.0.1:$RABBIT_MGMT_PORT/"
 export PMH_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=pmh;Password=pmh;Database=pmh"

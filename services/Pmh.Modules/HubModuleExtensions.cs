@@ -78,6 +78,8 @@ public static class HubModuleExtensions
         }
 
         hub.Services.AddSingleton<TKind>();
+        // The municipality page lists the registered kinds through this (it names none).
+        hub.Services.AddSingleton<IRegisteredBatchKind>(sp => new RegisteredBatchKind<TRow, TItem>(sp.GetRequiredService<TKind>()));
         // The gateway sends the kind's parts: their queue is declared from here too (see RabbitMqCommandQueues).
         hub.Services.AddSingleton(sp => new CommandQueue(sp.GetRequiredService<TKind>().Destination.AbsolutePath));
         return hub.AddConsumers(bus => bus.AddConsumer<BatchPartFaultConsumer<TPart>>());

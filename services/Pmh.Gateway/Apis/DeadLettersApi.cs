@@ -38,7 +38,8 @@ public static class DeadLettersApi
         return api;
     }
 
-    private static Task<Results<Ok<DeadLetterListing>, ProblemHttpResult>> ListAsync(
+    /// <summary>The error queues and their messages (headers and fault only); 503 when the broker cannot be reached.</summary>
+    public static Task<Results<Ok<DeadLetterListing>, ProblemHttpResult>> ListAsync(
         HttpContext http, IDeadLetters deadLetters, string? queue, int? limit, CancellationToken cancellationToken) =>
         GuardAsync<Results<Ok<DeadLetterListing>, ProblemHttpResult>>(http, problem => problem, async () =>
         {
@@ -65,7 +66,8 @@ public static class DeadLettersApi
                 : TypedResults.Ok(found.OrderBy(l => l.Queue, StringComparer.Ordinal).First());
         });
 
-    private static Task<Results<Ok<ReplayedDeadLetters>, ProblemHttpResult>> ReplayAsync(
+    /// <summary>Sends a dead letter back to the queue it came from.</summary>
+    public static Task<Results<Ok<ReplayedDeadLetters>, ProblemHttpResult>> ReplayAsync(
         HttpContext http, IDeadLetters deadLetters, string id, string? queue, CancellationToken cancellationToken) =>
         GuardAsync<Results<Ok<ReplayedDeadLetters>, ProblemHttpResult>>(http, problem => problem, async () =>
         {

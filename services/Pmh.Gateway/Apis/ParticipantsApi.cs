@@ -24,25 +24,12 @@ public static class ParticipantsApi
         participants.MapPost("/", UpsertAsync).WithName("UpsertParticipant")
             .WithBody<ParticipantRequest, RouteHandlerBuilder>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
-        participants.MapPost("/{id}/keys", async Task<Results<Created<IssuedKey>, ProblemHttpResult>> (string id, ParticipantStore store, CancellationToken ct) =>
-        {
-            if ((await store.AllAsync(ct).ConfigureAwait(false)).All(p => p.Id != id))
-            {
-                return ApiProblems.Status(StatusCodes.Status404NotFound, "No such participant", $"There is no participant '{id}'.");
-            }
-
-            var (keyId, apiKey) = await store.IssueKeyAsync(id, ct).ConfigureAwait(false);
-            return TypedResults.Created((string?)null, new IssuedKey(keyId, apiKey, "The key is shown once; only its hash is kept."));
-        }).WithName("IssueParticipantKey")
+        participants.MapPost("/{id}/keys", IssueKeyAsync).WithName("IssueParticipantKey")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        participants.MapDelete("/{id}/keys/{keyId}", async Task<Results<NoContent, ProblemHttpResult>> (string id, string keyId, ParticipantStore store, CancellationToken ct) =>
-            await store.RevokeKeyAsync(id, keyId, ct).ConfigureAwait(false)
-                ? TypedResults.NoContent()
-                : ApiProblems.Status(StatusCodes.Status404NotFound, "No such key", $"Participant '{id}' has no active key '{keyId}'."))
+        participants.MapDelete("/{id}/keys/{keyId}", RevokeKeyAsync)
             .WithName("RevokeParticipantKey")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/audit/verification", async (MassTransit.IRequestClient<Contracts.Audit.VerifyAuditChain> client, CancellationToken ct) =>
-                TypedResults.Ok((await client.GetResponse<Contracts.Audit.AuditChainVerified>(new Contracts.Audit.VerifyAuditChain(), ct).ConfigureAwait(false)).Message))
+        api.MapGet("/audit/verification", VerifyAuditChainAsync)
             .RequireAuthorization(GatewayPolicies.Operator)
             .WithName("VerifyAuditChain")
             .ProducesProblem(StatusCodes.Status403Forbidden);
@@ -51,15 +38,54 @@ public static class ParticipantsApi
 
     private static async Task<Results<Ok<ParticipantResponse>, ProblemHttpResult>> UpsertAsync(HttpContext http, ParticipantStore store, CancellationToken cancellationToken)
     {
-        var (request, problem) = await JsonBody.ReadValidAsync(http.Request, ParticipantRules, "Invalid participant", cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
+        var (request, problem) = await JsonBody.ReadAsync<ParticipantRequest>(http.Request, cancellationToken).ConfigureAwait(false);
+        return problem ?? await HandleUpsertAsync(request!, store, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A participant added or updated as the API and the operator page do it: validated (400 naming the field), then stored.</summary>
+    public static async Task<Results<Ok<ParticipantResponse>, ProblemHttpResult>> HandleUpsertAsync(
+        ParticipantRequest request, ParticipantStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var validation = await ParticipantRules.ValidateAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!validation.IsValid)
         {
-            return problem;
+            return ApiProblems.Fields(StatusCodes.Status400BadRequest, JsonBody.Errors(validation), "Invalid participant");
         }
 
-        var participant = request!.ToParticipant();
+        var participant = request.ToParticipant();
         await store.UpsertAsync(participant, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(ParticipantResponse.From(participant));
+    }
+
+    /// <summary>A new key for the participant, shown once (only its hash is kept).</summary>
+    public static async Task<Results<Created<IssuedKey>, ProblemHttpResult>> IssueKeyAsync(string id, ParticipantStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if ((await store.AllAsync(cancellationToken).ConfigureAwait(false)).All(p => p.Id != id))
+        {
+            return ApiProblems.Status(StatusCodes.Status404NotFound, "No such participant", $"There is no participant '{id}'.");
+        }
+
+        var (keyId, apiKey) = await store.IssueKeyAsync(id, cancellationToken).ConfigureAwait(false);
+        return TypedResults.Created((string?)null, new IssuedKey(keyId, apiKey, "The key is shown once; only its hash is kept."));
+    }
+
+    /// <summary>Revokes one of the participant's keys at once (every later request with it is 401).</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeKeyAsync(string id, string keyId, ParticipantStore store, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return await store.RevokeKeyAsync(id, keyId, cancellationToken).ConfigureAwait(false)
+            ? TypedResults.NoContent()
+            : ApiProblems.Status(StatusCodes.Status404NotFound, "No such key", $"Participant '{id}' has no active key '{keyId}'.");
+    }
+
+    /// <summary>The audit service's verification of the whole hash chain.</summary>
+    public static async Task<Ok<Contracts.Audit.AuditChainVerified>> VerifyAuditChainAsync(
+        MassTransit.IRequestClient<Contracts.Audit.VerifyAuditChain> client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return TypedResults.Ok((await client.GetResponse<Contracts.Audit.AuditChainVerified>(new Contracts.Audit.VerifyAuditChain(), cancellationToken).ConfigureAwait(false)).Message);
     }
 }
 

@@ -29,7 +29,8 @@ public static class PublishingApi
         return api;
     }
 
-    private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> GetBatchAsync(
+    /// <summary><c>GET /batches/{batchId}</c>: the caller's own municipality's batch (the municipality page reads it so too).</summary>
+    public static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> GetBatchAsync(
         string batchId, HttpContext http, BatchStore batches, CancellationToken cancellationToken)
     {
         var participant = Participant.From(http.User)!;
@@ -43,7 +44,7 @@ public static class PublishingApi
     /// The batch's rejected rows as CSV (row, field, reason) to open in a spreadsheet: UTF-8 with a byte order mark (so
     /// that spreadsheets read it as UTF-8), formula-like cells neutralised, no My Number.
     /// </summary>
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetRejectionsAsync(
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetRejectionsAsync(
         string batchId, HttpContext http, BatchStore batches, CancellationToken cancellationToken)
     {
         var participant = Participant.From(http.User)!;

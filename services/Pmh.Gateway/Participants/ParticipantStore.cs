@@ -108,6 +108,20 @@ public sealed class ParticipantStore(
                 cancellationToken: ct)),
             cancellationToken).ConfigureAwait(false) > 0;
 
+    /// <summary>Every participant's keys by id (the key's hash prefix, never the key), oldest first, with when each was made and revoked.</summary>
+    public async Task<IReadOnlyList<ParticipantKey>> KeysAsync(CancellationToken cancellationToken) =>
+        (await database.RunAsync(
+            (connection, ct) => connection.QueryAsync<(string ParticipantId, string KeyHash, long CreatedAt, long? RevokedAt)>(new CommandDefinition(
+                "SELECT participant_id, key_hash, created_at, revoked_at FROM participant_keys ORDER BY participant_id, created_at, key_hash",
+                cancellationToken: ct)),
+            cancellationToken).ConfigureAwait(false))
+        .Select(k => new ParticipantKey(
+            k.ParticipantId,
+            k.KeyHash[..16],
+            DateTimeOffset.FromUnixTimeMilliseconds(k.CreatedAt),
+            k.RevokedAt is { } revoked ? DateTimeOffset.FromUnixTimeMilliseconds(revoked) : null))
+        .ToList();
+
     public Task AddCertificateAsync(string participantId, string thumbprint, CancellationToken cancellationToken) =>
         database.RunAsync(
             (connection, ct) => connection.ExecuteAsync(new CommandDefinition(
@@ -142,6 +156,12 @@ public sealed class ParticipantStore(
 }
 
 /// <summary>Seeds the store from configuration at start-up (after migrations): participants, their key hashes and certificates.</summary>
+/// <summary>A participant's API key as the operator sees it: its id (the first 16 hex digits of its hash), never the key.</summary>
+public sealed record ParticipantKey(string ParticipantId, string KeyId, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
+{
+    public bool IsActive => RevokedAt is null;
+}
+
 public sealed class ParticipantSeeder(ParticipantDirectory configured, ParticipantStore store) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -183,6 +183,32 @@ public sealed class BatchStore([FromKeyedServices(GatewayServiceExtensions.Datab
             .ToList();
     }
 
+    /// <summary>
+    /// The municipality's batches, newest first (by when they were submitted), at most <paramref name="limit"/>: what
+    /// the municipality page lists. Without their rejected rows (<see cref="GetAsync"/> has them).
+    /// </summary>
+    public async Task<IReadOnlyList<BatchSummary>> ListAsync(string municipalityCode, int limit, CancellationToken cancellationToken)
+    {
+        const string Columns = """
+            batch_id AS BatchId, kind AS Kind, status AS Status, row_count AS RowCount, valid_count AS ValidCount,
+            accepted_count AS AcceptedCount, failure AS Failure, submitted_at AS SubmittedAt, completed_at AS CompletedAt
+            """;
+        const string Where = "FROM gateway_batches WHERE municipality_code = @MunicipalityCode ORDER BY submitted_at DESC, batch_id";
+        var rows = await database.RunAsync(
+            (connection, ct) => connection.QueryAsync<Row>(new CommandDefinition(
+                database.Dialect(
+                    sqlite: $"SELECT {Columns} {Where} LIMIT @Limit",
+                    postgreSql: $"SELECT {Columns} {Where} LIMIT @Limit",
+                    sqlServer: $"SELECT TOP (@Limit) {Columns} {Where}"),
+                new { MunicipalityCode = municipalityCode, Limit = limit },
+                cancellationToken: ct)),
+            cancellationToken).ConfigureAwait(false);
+        return rows.Select(r => new BatchSummary(
+                r.BatchId, r.Kind, r.Status, r.RowCount, r.ValidCount, r.AcceptedCount, r.Failure,
+                DbValues.ToDateTimeOffset(r.SubmittedAt)!.Value, DbValues.ToDateTimeOffset(r.CompletedAt)))
+            .ToList();
+    }
+
     private sealed class Row
     {
         public string MunicipalityCode { get; set; } = "";
@@ -211,4 +237,13 @@ public sealed class BatchStore([FromKeyedServices(GatewayServiceExtensions.Datab
 
         public object? CompletedAt { get; set; }
     }
+}
+
+/// <summary>One batch in a municipality's history: its counts and where it is, without its rejected rows.</summary>
+public sealed record BatchSummary(
+    string BatchId, string Kind, string Status, int RowCount, int ValidCount, int? AcceptedCount, string? Failure,
+    DateTimeOffset SubmittedAt, DateTimeOffset? CompletedAt)
+{
+    /// <summary>Rows refused at the gateway (each valid row was sent on).</summary>
+    public int RejectedCount => RowCount - ValidCount;
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Pmh.Contracts.Identifiers;
 using Pmh.Contracts.MaternalChild;
 using Pmh.Contracts.Validation;
@@ -34,7 +35,7 @@ public static class MaternalChildApi
         api.MapBatchUpload<Pregnancies, PregnancyRow, PregnancyRecord>("UploadPregnancies");
         api.MapBatchUpload<Children, ChildRow, ChildRecord>("UploadChildren");
         api.MapGet("/municipalities/{code}/maternal-child-events", FeedAsync)
-            .RequireAuthorization(GatewayPolicies.Municipality).WithName("MaternalChildEvents")
+            .RequireAuthorization(GatewayPolicies.Municipality).WithName("MaternalChildEvents").WithMetadata(Feed)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapPost("/maternal-child/voucher-redemptions", RedeemAsync)
             .RequireAuthorization(GatewayPolicies.Reception).WithName("RedeemVoucher")
@@ -49,15 +50,20 @@ public static class MaternalChildApi
         return api;
     }
 
-    private static Task<Results<Ok<FeedPage<MaternalChildFeedEvent>>, ProblemHttpResult>> FeedAsync(
-        string code, [FromQuery] long? after, [FromQuery] int? limit, HttpContext http, IRequestClient<GetMaternalChildFeed> client,
-        CancellationToken cancellationToken) =>
-        MunicipalFeeds.PageAsync<MaternalChildFeedEvent>(code, after, limit, http, async (municipality, from, count, ct) =>
+    /// <summary>The checkup results of the municipality's people, from a cursor: for the API and the municipality page.</summary>
+    public static readonly MunicipalFeed<MaternalChildFeedEvent> Feed = new(
+        "maternal-child-events",
+        new Pmh.Modules.Pages.LocalText("健診の記録（妊婦健診・乳幼児健診）", "Checkup results (prenatal and infant)"),
+        async (services, municipality, from, count, ct) =>
         {
-            var response = await client.GetResponse<MaternalChildFeed>(
+            var response = await services.GetRequiredService<IRequestClient<GetMaternalChildFeed>>().GetResponse<MaternalChildFeed>(
                 new GetMaternalChildFeed { MunicipalityCode = municipality, After = from, Limit = count }, ct).ConfigureAwait(false);
             return (response.Message.Events, response.Message.Next);
-        }, cancellationToken);
+        });
+
+    private static Task<Results<Ok<FeedPage<MaternalChildFeedEvent>>, ProblemHttpResult>> FeedAsync(
+        string code, [FromQuery] long? after, [FromQuery] int? limit, HttpContext http, CancellationToken cancellationToken) =>
+        Feed.PageAsync(code, after, limit, http, cancellationToken);
 
     private static async Task<Results<Created<CheckupAnswer>, Ok<CheckupAnswer>, ProblemHttpResult>> RedeemAsync(
         HttpContext http, CurrentChecks checks, IRequestClient<RedeemVoucher> client, TimeProvider timeProvider, CancellationToken cancellationToken)

@@ -111,6 +111,8 @@ public sealed class Pregnancies(PersonKeys personKeys, TimeProvider timeProvider
 
     public string RowsField => "pregnancies";
 
+    public Pmh.Modules.Pages.LocalText Title { get; } = new("妊娠届（妊婦健診受診券）", "Pregnancies (checkup vouchers)");
+
     public IValidator<PregnancyRow> Validator => _rowValidator;
 
     public Uri Destination { get; } = CommandQueue.Address(MaternalChildQueues.RegisterPregnancies);
@@ -150,6 +152,8 @@ public sealed class Children(PersonKeys personKeys, TimeProvider timeProvider) :
     public string Kind => KindName;
 
     public string RowsField => "children";
+
+    public Pmh.Modules.Pages.LocalText Title { get; } = new("児童（出生）", "Children (births)");
 
     public IValidator<ChildRow> Validator => _rowValidator;
 

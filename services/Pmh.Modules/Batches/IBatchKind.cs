@@ -17,6 +17,9 @@ public interface IBatchKind<TRow, TItem> where TRow : class
     /// <summary>The JSON array that holds the rows (<c>certificates</c>, <c>records</c>).</summary>
     string RowsField { get; }
 
+    /// <summary>The kind as the municipality page names it (e.g. 受給者証 / Subsidy certificates); its route name when not given.</summary>
+    Pages.LocalText Title => Pages.LocalText.Same(Kind);
+
     IValidator<TRow> Validator { get; }
 
     /// <summary>The field that identifies a row within a batch, and its value.</summary>

@@ -33,6 +33,14 @@ public static class PagesExtensions
             return hub;
         }
 
+        // Development finds this library's CSS and JS through the build's static web assets manifest by itself; any
+        // other environment run from a build (the tests, the fault suite's Production hub) needs it said. A published
+        // hub has no manifest and serves them from its wwwroot.
+        if (hub.Environment is Microsoft.AspNetCore.Hosting.IWebHostEnvironment web && !web.EnvironmentName.Equals("Development", StringComparison.Ordinal))
+        {
+            Microsoft.AspNetCore.Hosting.StaticWebAssets.StaticWebAssetsLoader.UseStaticWebAssets(web, hub.Configuration);
+        }
+
         var services = hub.Services;
         services.AddRazorPages().AddApplicationPart(typeof(PagesExtensions).Assembly);
         services.AddHttpContextAccessor();

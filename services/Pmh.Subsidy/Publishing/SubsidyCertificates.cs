@@ -23,6 +23,8 @@ public sealed class SubsidyCertificates(PersonKeys personKeys, TimeProvider time
 
     public string RowsField => "certificates";
 
+    public Pmh.Modules.Pages.LocalText Title { get; } = new("医療費助成の受給者証", "Subsidy certificates");
+
     public IValidator<SubsidyCertificateRow> Validator => _rowValidator;
 
     public Uri Destination { get; } = CommandQueue.Address(SubsidyQueues.PublishCertificates);

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Pmh.Contracts.Identifiers;
 using Pmh.Contracts.Validation;
 using Pmh.Contracts.Vaccination;
@@ -38,7 +39,7 @@ public static class VaccinationApi
     {
         api.MapBatchUpload<VaccinationRecords, VaccinationRecordRow, VaccinationRecord>("UploadVaccinationRecords");
         api.MapGet("/municipalities/{code}/vaccination-events", FeedAsync)
-            .RequireAuthorization(GatewayPolicies.Municipality).WithName("VaccinationEvents")
+            .RequireAuthorization(GatewayPolicies.Municipality).WithName("VaccinationEvents").WithMetadata(Feed)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapPost("/vaccinations", SubmitAsync)
             .RequireAuthorization(GatewayPolicies.Reception).WithName("SubmitVaccination")
@@ -88,15 +89,20 @@ public static class VaccinationApi
         return new SubmittedBatch<VaccinationRecordRow>(batchId, csv.GetRecords<VaccinationRecordRow>().ToList(), []);
     }
 
-    private static Task<Results<Ok<FeedPage<VaccinationFeedEvent>>, ProblemHttpResult>> FeedAsync(
-        string code, [FromQuery] long? after, [FromQuery] int? limit, HttpContext http, IRequestClient<GetVaccinationFeed> client,
-        CancellationToken cancellationToken) =>
-        MunicipalFeeds.PageAsync<VaccinationFeedEvent>(code, after, limit, http, async (municipality, from, count, ct) =>
+    /// <summary>The doses given to the municipality's people, from a cursor: for the API and the municipality page.</summary>
+    public static readonly MunicipalFeed<VaccinationFeedEvent> Feed = new(
+        "vaccination-events",
+        new Pmh.Modules.Pages.LocalText("接種の記録（医療機関から）", "Doses given (from institutions)"),
+        async (services, municipality, from, count, ct) =>
         {
-            var response = await client.GetResponse<VaccinationFeed>(
+            var response = await services.GetRequiredService<IRequestClient<GetVaccinationFeed>>().GetResponse<VaccinationFeed>(
                 new GetVaccinationFeed { MunicipalityCode = municipality, After = from, Limit = count }, ct).ConfigureAwait(false);
             return (response.Message.Events, response.Message.Next);
-        }, cancellationToken);
+        });
+
+    private static Task<Results<Ok<FeedPage<VaccinationFeedEvent>>, ProblemHttpResult>> FeedAsync(
+        string code, [FromQuery] long? after, [FromQuery] int? limit, HttpContext http, CancellationToken cancellationToken) =>
+        Feed.PageAsync(code, after, limit, http, cancellationToken);
 
     private static async Task<Results<Created<DoseSubmissionAnswer>, Ok<DoseSubmissionAnswer>, ProblemHttpResult>> SubmitAsync(
         HttpContext http, CurrentChecks checks, IRequestClient<RecordVaccinationDose> client, TimeProvider timeProvider, CancellationToken cancellationToken)

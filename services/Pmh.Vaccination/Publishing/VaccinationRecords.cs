@@ -110,6 +110,8 @@ public sealed class VaccinationRecords(PersonKeys personKeys, TimeProvider timeP
 
     public string RowsField => "records";
 
+    public Pmh.Modules.Pages.LocalText Title { get; } = new("予防接種台帳", "Vaccination register");
+
     public IValidator<VaccinationRecordRow> Validator => _rowValidator;
 
     public Uri Destination { get; } = CommandQueue.Address(VaccinationQueues.RegisterRecords);
