@@ -13,6 +13,7 @@ using Pmh.Hosting.Messaging;
 using Pmh.Hosting.Messaging.DeadLetters;
 using Pmh.Hosting.Privacy;
 using Pmh.Hosting.Storage;
+using Pmh.Hosting.Telemetry;
 
 namespace Pmh.Hosting;
 
@@ -49,6 +50,8 @@ public static class PmhHubExtensions
         services.AddHostedService<DatabaseMigrator>();
         services.AddHealthChecks();
         services.AddPmhErrorHandling();
+        // Traces, metrics and their exporters, the same in every role (Telemetry/TelemetryRegistration).
+        host.AddPmhTelemetry(selection);
 
         return new PmhHubBuilder(host, selection, bus, storage);
     }
