@@ -81,7 +81,7 @@ public sealed class ReceptionCheckService(
 
         if (outcome is CheckOutcome.Completed completed)
         {
-            span?.SetTag("pmh.check_id", (string?)completed.Answer["checkId"]);
+            span?.SetTag("pmh.check_id", completed.Answer["checkId"]?.ToJsonString().Trim('"'));
         }
         else
         {
