@@ -52,6 +52,7 @@ public static class PmhHubExtensions
         services.AddPmhErrorHandling();
         // Traces, metrics and their exporters, the same in every role (Telemetry/TelemetryRegistration).
         host.AddPmhTelemetry(selection);
+        host.AddPmhLogging();
 
         return new PmhHubBuilder(host, selection, bus, storage);
     }
