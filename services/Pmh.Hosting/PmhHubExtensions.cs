@@ -118,6 +118,17 @@ public static class PmhHubExtensions
                     {
                         host.Heartbeat(TimeSpan.FromSeconds(10));
                         host.RequestedConnectionTimeout(TimeSpan.FromSeconds(3));
+                        if (options.ClusterNodes.Count > 0)
+                        {
+                            // RabbitMQ's own clustering: any node will do; quorum queues keep every message on a majority.
+                            host.UseCluster(cluster =>
+                            {
+                                foreach (var node in RabbitMqCluster.Nodes(new Uri(rabbitMq!), options))
+                                {
+                                    cluster.Node(node);
+                                }
+                            });
+                        }
                     });
                     RabbitMqReconnect.TryApply(cfg, options.ReconnectInterval, context.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RabbitMqReconnect).FullName!));
                     cfg.PrefetchCount = hub.Bus.PrefetchCount;
