@@ -48,10 +48,26 @@ kill_node() {
   echo "node $1 ($(node_name "$1"), pid $pid) killed"
 }
 
+# The fault suite's runner passes "kill-node 1" as one argument.
+if [[ ${1:-} == *" "* ]]; then
+  # shellcheck disable=SC2086
+  set -- $1 "${@:2}"
+fi
 case "${1:-}" in
   kill-node) kill_node "$2"; exit ;;
   start-node) node "$2" start; exit ;;
   stop-node) node "$2" stop; exit ;;
+  await-rejoin)
+    # Node N running and a member of the cluster again, as node 2 (which stayed up) sees it; 60 s at most.
+    for ((i = 0; i < 240; i++)); do
+      if ctl 2 eval "lists:member('$(node_name "$2")', rabbit_nodes:all_running())." 2>/dev/null | grep -qx true; then
+        exit 0
+      fi
+      sleep 0.25
+    done
+    echo "node $2 is not running in the cluster after 60 s"
+    exit 1
+    ;;
   --no-build | "") ;;
   *) echo "usage: $0 [--no-build]" >&2; exit 2 ;;
 esac
@@ -80,11 +96,18 @@ give_up() {
 
 t0=$SECONDS
 rm -rf "$CLUSTER_DIR"
+# The three nodes start side by side (epmd and the cookie are shared; everything else is the node's own).
+pids=()
 for n in 1 2 3; do
-  node "$n" start >/dev/null || give_up "node $n did not start"
+  node "$n" start >"$CLUSTER_DIR.node$n.log" 2>&1 &
+  pids+=($!)
 done
+for n in 1 2 3; do
+  wait "${pids[$((n - 1))]}" || { cat "$CLUSTER_DIR.node$n.log"; give_up "node $n did not start"; }
+done
+rm -f "$CLUSTER_DIR".node?.log
 for n in 2 3; do
-  ctl "$n" stop_app >/dev/null && ctl "$n" join_cluster "$(node_name 1)" >/dev/null && ctl "$n" start_app >/dev/null ||
+  { ctl "$n" stop_app && ctl "$n" join_cluster "$(node_name 1)" && ctl "$n" start_app; } >>"$CLUSTER_DIR/join.log" 2>&1 ||
     give_up "node $n could not join node 1"
 done
 running=$(ctl 1 eval 'length(rabbit_nodes:all_running()).' 2>/dev/null || echo 0)

@@ -38,9 +38,43 @@ internal static class ClusterRun
             return 1;
         }
 
-        await using (suite)
+        try
         {
-            Console.WriteLine(F($"hub ready in {suite.Hub.StartToReady.TotalSeconds:F1} s; {Desks} desk cards registered ({total.Elapsed.TotalSeconds:F0} s)"));
+            await RunChecksAsync(suite, otherManagement, checks);
+        }
+#pragma warning disable CA1031 // The run's crash is reported as its failed checks, with the reason.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Console.WriteLine($"the run itself failed: {e.GetType().Name}: {e.Message}");
+            foreach (var name in CheckNames.Where(n => checks.All(c => c.Name != n)))
+            {
+                checks.Add((name, false, "not measured: the run failed"));
+            }
+        }
+        finally
+        {
+            await suite.DisposeAsync();
+        }
+
+        Console.WriteLine();
+        foreach (var (name, passed, figures) in checks)
+        {
+            Console.WriteLine($"[{(passed ? "PASS" : "FAIL")}] {name}: {figures}");
+        }
+
+        Console.WriteLine(F($"cluster run took {total.Elapsed.TotalSeconds:F0} s"));
+        var ok = checks.Count(c => c.Passed);
+        Console.WriteLine(F($"cluster: {ok} passed, {checks.Count - ok} failed"));
+        return ok == checks.Count ? 0 : 1;
+    }
+
+    private static readonly string[] CheckNames = ["desks served again within 10 s", "0 messages lost", "0 messages duplicated", "the restarted node rejoined"];
+
+    private static async Task RunChecksAsync(FaultSuite suite, IReadOnlyList<string> otherManagement, List<(string Name, bool Passed, string Figures)> checks)
+    {
+        {
+            Console.WriteLine(F($"hub ready in {suite.Hub.StartToReady.TotalSeconds:F1} s; {Desks} desk cards registered"));
             using var survivor = Management(otherManagement[0]);
             Say("hub connections per node before the kill: " + await ConnectionsPerNodeAsync(survivor));
 
@@ -73,19 +107,17 @@ internal static class ClusterRun
                 await Task.Delay(TimeSpan.FromSeconds(20));
                 restartedAt = load.Now;
                 var starting = await suite.InfraAsync("cluster.sh", "start-node 1");
-                var joinClock = Stopwatch.StartNew();
-                while (joinClock.Elapsed < TimeSpan.FromSeconds(60))
+                try
                 {
-                    if (await RunningNodesAsync(survivor) == 3)
-                    {
-                        rejoined = load.Now - restartedAt;
-                        break;
-                    }
-
-                    await Task.Delay(250);
+                    await suite.InfraAsync("cluster.sh", "await-rejoin 1");
+                    rejoined = load.Now - restartedAt;
+                }
+                catch (InvalidOperationException e)
+                {
+                    Say(e.Message);
                 }
 
-                Say(F($"node 1 started again {(restartedAt - killedAt).TotalSeconds:F1} s after the kill (the start took {starting.TotalSeconds:F1} s); running nodes 3 again after {(rejoined is { } j ? F($"{j.TotalSeconds:F1} s") : "NOT within 60 s")}"));
+                Say(F($"node 1 started again {(restartedAt - killedAt).TotalSeconds:F1} s after the kill (the start took {starting.TotalSeconds:F1} s); a running member of the cluster again {(rejoined is { } j ? F($"{j.TotalSeconds:F1} s") : "NOT within 60 s")}"));
                 await Task.Delay(TimeSpan.FromSeconds(5));
                 await posting;
                 await load.StopAsync();
@@ -98,7 +130,7 @@ internal static class ClusterRun
             var late = calls.Where(c => c.Started >= killedAt + Recovery && c.Started < restartedAt).ToList();
             var lateFailed = late.Count(c => c.Status is < 200 or >= 300);
             var around = calls.Where(c => c.Started < killedAt + Recovery && c.Ended >= killedAt).ToList();
-            Say(F($"desk requests {calls.Count}; open in the 10 s after the kill {around.Count} (200 {around.Count(c => c.Status == 200)}, 503 {around.Count(c => c.Status == 503)}, other {around.Count(c => c.Status is not (200 or 503))}, longest {(around.Count == 0 ? 0 : around.Max(c => c.Took.TotalSeconds)):F1} s); first check started after the kill and served {(recovery is { } r ? F($"{r.TotalSeconds:F1} s after it") : "never")}; requests started 10 s or more after the kill and before the restart {late.Count}, not 2xx {lateFailed}"));
+            Say(F($"desk requests {calls.Count}; open in the 10 s after the kill {around.Count} (200 {around.Count(c => c.Status == 200)}, 503 {around.Count(c => c.Status == 503)}, other {string.Join(" ", around.Where(c => c.Status is not (200 or 503)).GroupBy(c => c.Kind + ":" + c.Status).Select(g => F($"{g.Key} x{g.Count()}")))}, longest {(around.Count == 0 ? 0 : around.Max(c => c.Took.TotalSeconds)):F1} s); first check started after the kill and served {(recovery is { } r ? F($"{r.TotalSeconds:F1} s after it") : "never")}; requests started 10 s or more after the kill and before the restart {late.Count}, not 2xx {lateFailed}"));
             checks.Add(("desks served again within 10 s", recovery is { } rec && rec <= Recovery && late.Count > 0 && lateFailed == 0,
                 F($"first check served {recovery?.TotalSeconds:F1} s after the kill; {late.Count - lateFailed}/{late.Count} requests 10-20 s after it answered 2xx")));
 
@@ -149,19 +181,8 @@ internal static class ClusterRun
 
             var members = await QuorumMembersAsync(survivor);
             Say("quorum queues after the rejoin: " + members);
-            checks.Add(("the restarted node rejoined", rejoined is not null, rejoined is { } t ? F($"3 running nodes {t.TotalSeconds:F1} s after its start; {members}") : "not a cluster member again within 60 s"));
+            checks.Add(("the restarted node rejoined", rejoined is not null, rejoined is { } t ? F($"a running member {t.TotalSeconds:F1} s after it was started again; {members}") : "not a cluster member again within 60 s"));
         }
-
-        Console.WriteLine();
-        foreach (var (name, passed, figures) in checks)
-        {
-            Console.WriteLine($"[{(passed ? "PASS" : "FAIL")}] {name}: {figures}");
-        }
-
-        Console.WriteLine(F($"cluster run took {total.Elapsed.TotalSeconds:F0} s"));
-        var ok = checks.Count(c => c.Passed);
-        Console.WriteLine(F($"cluster: {ok} passed, {checks.Count - ok} failed"));
-        return ok == checks.Count ? 0 : 1;
     }
 
     private static HttpClient Management(string url)
@@ -188,9 +209,6 @@ internal static class ClusterRun
         await GetArrayAsync(management, "api/connections?columns=node") is { } connections
             ? string.Join(", ", connections.GroupBy(c => (string?)c?["node"] ?? "?").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))
             : "(management API not answering)";
-
-    private static async Task<int> RunningNodesAsync(HttpClient management) =>
-        await GetArrayAsync(management, "api/nodes?columns=name,running") is { } nodes ? nodes.Count(n => (bool?)n?["running"] == true) : 0;
 
     private static async Task<string> QuorumMembersAsync(HttpClient management)
     {
