@@ -16,12 +16,13 @@ public interface IQueueDepths
 }
 
 /// <summary>
-/// Gauges of the bus read every <see cref="TelemetryOptions.QueuePollInterval"/> by one process (the gateway's):
-/// <c>pmh.bus.queue.messages</c> (every queue, by <c>queue</c>), <c>pmh.bus.dead_letters</c> (the <c>_error</c>
-/// queues) and <c>pmh.bus.queue.read_failures</c>. A broker that cannot be read leaves the last figures and counts a
-/// failure; nothing here ever blocks a scrape.
+/// Gauges of the bus, in one process (the gateway's): <c>pmh.bus.queue.messages</c> (every queue, by <c>queue</c>),
+/// <c>pmh.bus.dead_letters</c> (the <c>_error</c> queues) and <c>pmh.bus.queue.read_failures</c>. The broker is read
+/// only when the gauges are collected (a scrape, an OTLP export), at most every <see cref="TelemetryOptions.QueuePollInterval"/>,
+/// in the background: a collection shows the figures of the read before it and never waits for the broker, and a
+/// hub nobody scrapes makes no such request at all. A read that fails keeps the last figures and counts a failure.
 /// </summary>
-public sealed partial class QueueMetrics : BackgroundService
+public sealed partial class QueueMetrics : IHostedService
 {
     private static readonly Counter<long> ReadFailures = PmhTelemetry.Meter.CreateCounter<long>(
         "pmh.bus.queue.read_failures", unit: "{failure}", description: "Queue depth reads that failed (broker or management API unreachable)");
@@ -30,9 +31,13 @@ public sealed partial class QueueMetrics : BackgroundService
     private static readonly List<QueueMetrics> Instances = [];
 
     private readonly IQueueDepths _depths;
-    private readonly TelemetryOptions _options;
+    private readonly TimeSpan _interval;
     private readonly ILogger<QueueMetrics> _logger;
+    // Never disposed: it has no timer, and a collection may still run while the host shuts down.
+    private readonly CancellationTokenSource _stopping = new();
     private volatile IReadOnlyList<QueueDepth> _last = [];
+    private long _lastReadAt = long.MinValue;
+    private int _reading;
 
     static QueueMetrics()
     {
@@ -44,15 +49,16 @@ public sealed partial class QueueMetrics : BackgroundService
 
     public QueueMetrics(IQueueDepths depths, TelemetryOptions options, ILogger<QueueMetrics> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _depths = depths;
-        _options = options;
+        _interval = options.QueuePollInterval > TimeSpan.Zero ? options.QueuePollInterval : TimeSpan.FromSeconds(15);
         _logger = logger;
     }
 
     /// <summary>The figures of the last read.</summary>
     public IReadOnlyList<QueueDepth> Last => _last;
 
-    /// <summary>Reads the depths once now (the loop does this every interval).</summary>
+    /// <summary>Reads the depths now.</summary>
     public async Task ReadOnceAsync(CancellationToken cancellationToken)
     {
         try
@@ -67,40 +73,52 @@ public sealed partial class QueueMetrics : BackgroundService
         }
     }
 
-    public override Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         lock (Gate)
         {
             Instances.Add(this);
         }
 
-        return base.StartAsync(cancellationToken);
+        return Task.CompletedTask;
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken)
     {
         lock (Gate)
         {
             Instances.Remove(this);
         }
 
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        _stopping.Cancel();
+        return Task.CompletedTask;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Starts a read in the background when the last one is older than the interval and none is running.</summary>
+    private void RefreshIfStale()
     {
-        using var timer = new PeriodicTimer(_options.QueuePollInterval > TimeSpan.Zero ? _options.QueuePollInterval : TimeSpan.FromSeconds(15));
-        try
+        var now = Environment.TickCount64;
+        if (_stopping.IsCancellationRequested || now - Interlocked.Read(ref _lastReadAt) < (long)_interval.TotalMilliseconds
+            || Interlocked.Exchange(ref _reading, 1) == 1)
         {
-            do
+            return;
+        }
+
+        Interlocked.Exchange(ref _lastReadAt, now);
+        _ = Task.Run(async () =>
+        {
+            try
             {
-                await ReadOnceAsync(stoppingToken).ConfigureAwait(false);
+                await ReadOnceAsync(_stopping.Token).ConfigureAwait(false);
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
+            catch (OperationCanceledException)
+            {
+            }
+            finally
+            {
+                Volatile.Write(ref _reading, 0);
+            }
+        });
     }
 
     private static IEnumerable<Measurement<long>> Observe(bool error)
@@ -109,6 +127,11 @@ public sealed partial class QueueMetrics : BackgroundService
         lock (Gate)
         {
             instances = [.. Instances];
+        }
+
+        foreach (var instance in instances)
+        {
+            instance.RefreshIfStale();
         }
 
         return instances
