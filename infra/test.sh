@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test against real, private RabbitMQ and PostgreSQL servers
 # (started here, stopped on exit whatever happens), then the fuzzers
-# (tests/Pmh.Fuzz, bounded) and the fault suite (infra/faults.sh) on them. Extra arguments go to `dotnet test`. The last
+# (tests/Pmh.Fuzz, bounded), the fault suite (infra/faults.sh) on them and the cluster run (infra/cluster.sh). Extra arguments go to `dotnet test`. The last
 # line printed is always "N passed, N failed" (+ ", N skipped" when some were
-# skipped), summed over the .trx files, the fuzz targets and the fault suite's scenarios.
+# skipped), summed over the .trx files, the fuzz targets, the fault suite's scenarios and the cluster run's checks.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -86,6 +86,19 @@ else
   faults_failed=6
 fi
 
+# The cluster run (infra/cluster.sh: three RabbitMQ nodes of its own, one killed under load), on the same PostgreSQL,
+# with the Pmh.Faults build of the fault suite. Its last line is "cluster: N passed, N failed".
+cluster_passed=0
+cluster_failed=0
+cluster_rc=0
+infra/cluster.sh --no-build | tee "$RESULTS/cluster.txt" || cluster_rc=$?
+if [[ "$(tail -n 1 "$RESULTS/cluster.txt")" =~ ^cluster:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+  cluster_passed=${BASH_REMATCH[1]}
+  cluster_failed=${BASH_REMATCH[2]}
+else
+  cluster_failed=4
+fi
+
 # Stop now rather than in the trap, so that nothing prints after the summary.
 stop_servers
 trap - EXIT INT TERM HUP
@@ -112,8 +125,8 @@ read -r passed failed skipped < <(
       END { printf "%d %d %d\n", p, f, s }'
 )
 
-passed=$((passed + faults_passed + fuzz_passed))
-failed=$((failed + faults_failed + fuzz_failed))
+passed=$((passed + faults_passed + fuzz_passed + cluster_passed))
+failed=$((failed + faults_failed + fuzz_failed + cluster_failed))
 
 status=0
 if ((fuzz_rc != 0)); then
@@ -122,6 +135,10 @@ if ((fuzz_rc != 0)); then
 fi
 if ((faults_rc != 0)); then
   echo "test.sh: the fault suite exited $faults_rc ($faults_failed of $((faults_passed + faults_failed)) scenarios failed)"
+  status=1
+fi
+if ((cluster_rc != 0)); then
+  echo "test.sh: the cluster run exited $cluster_rc ($cluster_failed of $((cluster_passed + cluster_failed)) checks failed; see $RESULTS/cluster.txt)"
   status=1
 fi
 if ((${#trx[@]} == 0)); then

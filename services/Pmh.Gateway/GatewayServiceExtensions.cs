@@ -21,6 +21,7 @@ using Pmh.Gateway.Reception;
 using Pmh.Gateway.Storage;
 using Pmh.Hosting;
 using Pmh.Hosting.Storage;
+using Pmh.Hosting.Telemetry;
 using Pmh.Modules;
 using Pmh.Modules.Audit;
 using Pmh.Modules.Batches;
@@ -82,6 +83,8 @@ public static class GatewayServiceExtensions
         AddRateLimits(services, options.RateLimit);
         AddDeadlines(services, options);
         services.AddHostedService<BatchDeadlineWatch>();
+        // The bus's queue depths and dead letters as gauges, read by the gateway's processes only.
+        hub.AddPmhQueueMetrics();
 
         services.AddOpenApi("v1", GatewayOpenApi.Configure);
         services.Configure<JsonOptions>(o =>

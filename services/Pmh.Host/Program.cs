@@ -3,6 +3,7 @@ using Pmh.Gateway.Participants;
 using Pmh.Host;
 using Pmh.Hosting;
 using Pmh.Hosting.Http;
+using Pmh.Hosting.Telemetry;
 using Pmh.Pages.Shell;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -54,6 +55,7 @@ app.UsePmhErrorHandling();
 app.UseGateway();
 
 app.MapPmhHealth();
+app.MapPmhMetrics(selection.Contains(Pmh.Modules.HubModuleExtensions.GatewayService) ? Pmh.Modules.GatewayPolicies.Operator : null);
 app.MapGateway();
 app.MapPmhPages();
 

@@ -13,6 +13,7 @@ using Pmh.Hosting.Messaging;
 using Pmh.Hosting.Messaging.DeadLetters;
 using Pmh.Hosting.Privacy;
 using Pmh.Hosting.Storage;
+using Pmh.Hosting.Telemetry;
 
 namespace Pmh.Hosting;
 
@@ -49,6 +50,9 @@ public static class PmhHubExtensions
         services.AddHostedService<DatabaseMigrator>();
         services.AddHealthChecks();
         services.AddPmhErrorHandling();
+        // Traces, metrics and their exporters, the same in every role (Telemetry/TelemetryRegistration).
+        host.AddPmhTelemetry(selection);
+        host.AddPmhLogging();
 
         return new PmhHubBuilder(host, selection, bus, storage);
     }
@@ -114,6 +118,17 @@ public static class PmhHubExtensions
                     {
                         host.Heartbeat(TimeSpan.FromSeconds(10));
                         host.RequestedConnectionTimeout(TimeSpan.FromSeconds(3));
+                        if (options.ClusterNodes.Count > 0)
+                        {
+                            // RabbitMQ's own clustering: any node will do; quorum queues keep every message on a majority.
+                            host.UseCluster(cluster =>
+                            {
+                                foreach (var node in RabbitMqCluster.Nodes(new Uri(rabbitMq!), options))
+                                {
+                                    cluster.Node(node);
+                                }
+                            });
+                        }
                     });
                     RabbitMqReconnect.TryApply(cfg, options.ReconnectInterval, context.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RabbitMqReconnect).FullName!));
                     cfg.PrefetchCount = hub.Bus.PrefetchCount;

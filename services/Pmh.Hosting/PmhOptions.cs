@@ -41,6 +41,12 @@ public sealed class BusOptions
     /// by default the AMQP host on port 15672 with the AMQP credentials.
     /// </summary>
     public string? ManagementUrl { get; set; }
+
+    /// <summary>
+    /// The nodes of a RabbitMQ cluster (<c>host</c> or <c>host:port</c>), besides the host of <c>ConnectionStrings:RabbitMq</c>
+    /// (whose credentials and vhost every node shares): the bus connects to one that answers and moves to another when it is lost.
+    /// </summary>
+    public List<string> ClusterNodes { get; set; } = [];
 }
 
 /// <summary><c>Pmh:Storage</c>.</summary>

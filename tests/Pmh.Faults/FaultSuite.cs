@@ -76,7 +76,8 @@ internal sealed class FaultSuite : IAsyncDisposable
     public string VaccinationDb => Hub.DatabaseOf("Vaccination");
 
     /// <param name="management">The broker's management API (the operator's dead-letter endpoints read the error queues through it), when known.</param>
-    public static async Task<FaultSuite> StartAsync(string rabbitMq, string? management, string infra, string logFolder)
+    /// <param name="environment">More settings of every hub process (the cluster run's <c>Pmh__Bus__ClusterNodes__N</c>).</param>
+    public static async Task<FaultSuite> StartAsync(string rabbitMq, string? management, string infra, string logFolder, IReadOnlyDictionary<string, string>? environment = null)
     {
         var admin = new NpgsqlConnectionStringBuilder(TestServers.Postgres);
         var proxy = new FaultProxy(admin.Host ?? "127.0.0.1", admin.Port);
@@ -94,7 +95,7 @@ internal sealed class FaultSuite : IAsyncDisposable
                     LogFolder = logFolder,
                     RouteDatabase = (name, cs) => name == "Audit" ? new NpgsqlConnectionStringBuilder(cs) { Port = proxy.Port }.ConnectionString : cs,
                 },
-                management is null ? null : new Dictionary<string, string> { ["Pmh__Bus__ManagementUrl"] = management }).ConfigureAwait(false);
+                Settings(management, environment)).ConfigureAwait(false);
             var seeds = Enumerable.Range(900_000, Desks).ToList();
             var cards = await hub.RegisterCardsAsync(seeds, PmhHubFactory.CardIssuerKey).ConfigureAwait(false);
             await hub.PublishCertificatesAsync(seeds, "faults-desk-cards", PmhHubFactory.ChiyodaKey).ConfigureAwait(false);
@@ -110,6 +111,17 @@ internal sealed class FaultSuite : IAsyncDisposable
             await proxy.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    private static Dictionary<string, string>? Settings(string? management, IReadOnlyDictionary<string, string>? environment)
+    {
+        var settings = new Dictionary<string, string>(environment ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        if (management is not null)
+        {
+            settings["Pmh__Bus__ManagementUrl"] = management;
+        }
+
+        return settings.Count == 0 ? null : settings;
     }
 
     public HttpClient Client(string key, TimeSpan? timeout = null)

@@ -14,6 +14,31 @@ using Pmh.Testing;
 // Prints the counts of each scenario, a PASS or FAIL line with the reason, and last "faults: N passed, N failed";
 // exits 1 when a scenario failed.
 
+// infra/cluster.sh: the cluster run instead of the six scenarios (ClusterRun.cs). PMH_FAULTS_RABBITMQ names node 1 (the
+// one killed), PMH_CLUSTER_NODES the others (host:port, comma-separated), PMH_CLUSTER_MANAGEMENT their management APIs.
+if (args is ["--cluster"])
+{
+    static IReadOnlyList<string> List(string name) =>
+        (Environment.GetEnvironmentVariable(name) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    var nodes = List("PMH_CLUSTER_NODES");
+    var managements = List("PMH_CLUSTER_MANAGEMENT");
+    if (Environment.GetEnvironmentVariable("PMH_FAULTS_RABBITMQ") is not { Length: > 0 } first || nodes.Count == 0 || managements.Count == 0
+        || Environment.GetEnvironmentVariable("PMH_FAULTS_INFRA") is not { Length: > 0 } infraFolder)
+    {
+        Console.Error.WriteLine("PMH_FAULTS_RABBITMQ, PMH_CLUSTER_NODES, PMH_CLUSTER_MANAGEMENT and PMH_FAULTS_INFRA must be set (infra/cluster.sh sets them)");
+        Console.WriteLine("cluster: 0 passed, 4 failed");
+        return 2;
+    }
+
+    return await ClusterRun.RunAsync(
+        first,
+        Environment.GetEnvironmentVariable("PMH_FAULTS_RABBITMQ_MANAGEMENT") ?? managements[0],
+        nodes,
+        managements,
+        infraFolder,
+        Environment.GetEnvironmentVariable("PMH_FAULTS_LOGS") is { Length: > 0 } clusterLogs ? clusterLogs : Path.Combine(Path.GetTempPath(), "pmh-cluster-logs"));
+}
+
 var only = new HashSet<int>();
 for (var i = 0; i < args.Length; i++)
 {

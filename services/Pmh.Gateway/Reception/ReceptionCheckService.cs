@@ -5,6 +5,7 @@ using MassTransit;
 using Pmh.Contracts.Identity;
 using Pmh.Gateway.Storage;
 using Pmh.Hosting.Privacy;
+using Pmh.Hosting.Telemetry;
 using Pmh.Modules.Participants;
 using Pmh.Modules.Reception;
 
@@ -47,7 +48,51 @@ public sealed class ReceptionCheckService(
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>
+    /// One check, as one span (<see cref="PmhTelemetry.ReceptionCheckSpan"/>) with the verification and each lookup as
+    /// children, counted by outcome in <see cref="PmhTelemetry.ReceptionChecks"/>.
+    /// </summary>
     public async Task<CheckOutcome> CheckAsync(
+        Participant participant,
+        Guid challengeId,
+        byte[] certificate,
+        byte[] signature,
+        IReadOnlyDictionary<string, bool> consent,
+        DateOnly serviceDate,
+        CancellationToken cancellationToken)
+    {
+        using var span = PmhTelemetry.Source.StartActivity(PmhTelemetry.ReceptionCheckSpan);
+        span?.SetTag("pmh.participant", participant.Id);
+        span?.SetTag("pmh.consent", string.Join(",", consent.Where(c => c.Value).Select(c => c.Key).Order(StringComparer.Ordinal)));
+        var outcome = await CheckCoreAsync(participant, challengeId, certificate, signature, consent, serviceDate, cancellationToken).ConfigureAwait(false);
+        var (name, reason) = outcome switch
+        {
+            CheckOutcome.Completed => ("completed", null),
+            CheckOutcome.Rejected rejected => ("rejected", rejected.Reason),
+            CheckOutcome.VerificationUnavailable => ("verificationUnavailable", null),
+            CheckOutcome.LookupsUnavailable => ("lookupsUnavailable", (string?)null),
+            _ => ("unknown", null),
+        };
+        span?.SetTag("pmh.outcome", name);
+        if (reason is not null)
+        {
+            span?.SetTag("pmh.reason", reason);
+        }
+
+        if (outcome is CheckOutcome.Completed completed)
+        {
+            span?.SetTag("pmh.check_id", completed.Answer["checkId"]?.ToJsonString().Trim('"'));
+        }
+        else
+        {
+            span?.SetStatus(ActivityStatusCode.Error, name);
+        }
+
+        PmhTelemetry.ReceptionChecks.Add(1, new KeyValuePair<string, object?>("outcome", name), new KeyValuePair<string, object?>("reason", reason ?? ""));
+        return outcome;
+    }
+
+    private async Task<CheckOutcome> CheckCoreAsync(
         Participant participant,
         Guid challengeId,
         byte[] certificate,
@@ -58,6 +103,8 @@ public sealed class ReceptionCheckService(
     {
         var started = Stopwatch.GetTimestamp();
         CardholderVerified verified;
+        var verifySpan = PmhTelemetry.Source.StartActivity(PmhTelemetry.VerificationSpan);
+        var verifyOutcome = "unavailable";
         // MassTransit's request timeout starts once the request is sent; with the broker away the send itself waits.
         // The linked token bounds the whole wait, so the desk hears "try again" within the deadline, never a hang.
         using var verificationDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -70,6 +117,7 @@ public sealed class ReceptionCheckService(
                 RequestTimeout.After(ms: (int)options.VerificationTimeout.TotalMilliseconds)).ConfigureAwait(false);
             if (response.Is(out Response<CardholderRejected>? rejected))
             {
+                verifyOutcome = "rejected";
                 return new CheckOutcome.Rejected(rejected.Message.Reason);
             }
 
@@ -78,11 +126,19 @@ public sealed class ReceptionCheckService(
                 throw new InvalidOperationException("The identity service answered neither verified nor rejected.");
             }
 
+            verifyOutcome = "verified";
             verified = accepted.Message;
         }
         catch (Exception e) when (e is RequestTimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return new CheckOutcome.VerificationUnavailable();
+        }
+        finally
+        {
+            verifySpan?.SetTag("pmh.outcome", verifyOutcome);
+            verifySpan?.Dispose();
+            PmhTelemetry.VerificationDuration.Record(
+                Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("outcome", verifyOutcome));
         }
 
         var verification = Stopwatch.GetElapsedTime(started);
@@ -153,6 +209,8 @@ public sealed class ReceptionCheckService(
             return (lookup.Kind, new JsonObject { ["status"] = NotConsented }, TimeSpan.Zero);
         }
 
+        using var span = PmhTelemetry.Source.StartActivity(PmhTelemetry.LookupSpanPrefix + lookup.Kind);
+        span?.SetTag("pmh.kind", lookup.Kind);
         var started = Stopwatch.GetTimestamp();
         var timeout = options.TimeoutFor(lookup.Kind);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -171,12 +229,22 @@ public sealed class ReceptionCheckService(
                 }
             }
 
-            return (lookup.Kind, part, Stopwatch.GetElapsedTime(started));
+            return (lookup.Kind, part, Measured(span, lookup.Kind, Provided, started));
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is not OutOfMemoryException)
         {
             // Timed out, faulted or refused: this part is unavailable, the others still answer.
-            return (lookup.Kind, new JsonObject { ["status"] = Unavailable }, Stopwatch.GetElapsedTime(started));
+            span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
+            return (lookup.Kind, new JsonObject { ["status"] = Unavailable }, Measured(span, lookup.Kind, Unavailable, started));
         }
+    }
+
+    private static TimeSpan Measured(Activity? span, string kind, string status, long started)
+    {
+        var took = Stopwatch.GetElapsedTime(started);
+        span?.SetTag("pmh.status", status);
+        PmhTelemetry.LookupDuration.Record(
+            took.TotalSeconds, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("status", status));
+        return took;
     }
 }

@@ -41,7 +41,7 @@ public sealed partial class RabbitMqCommandQueues(
         {
             try
             {
-                await DeclareAsync(factory, names, deadline.Token).ConfigureAwait(false);
+                await DeclareAsync(factory, RabbitMqCluster.Endpoints(broker, options), names, deadline.Token).ConfigureAwait(false);
                 return;
             }
             catch (Exception e) when (HubFaults.IsTransient(e) || e is RabbitMQ.Client.Exceptions.BrokerUnreachableException)
@@ -59,9 +59,9 @@ public sealed partial class RabbitMqCommandQueues(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task DeclareAsync(ConnectionFactory factory, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    private async Task DeclareAsync(ConnectionFactory factory, IReadOnlyList<AmqpTcpEndpoint> endpoints, IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
-        var connection = await factory.CreateConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await factory.CreateConnectionAsync(endpoints, cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -196,7 +196,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
     {
         const string columns = """
             sequence AS Sequence, message_id AS MessageId, kind AS Kind, destination AS Destination, message_type AS MessageType,
-            body AS Body, headers AS Headers
+            body AS Body, headers AS Headers, created_at AS CreatedAt
             """;
         return provider switch
         {
@@ -229,6 +229,9 @@ public sealed partial class OutboxDispatcher : BackgroundService
                 }
 
                 sent.Add(row.Sequence);
+                Telemetry.PmhTelemetry.OutboxLag.Record(
+                    Math.Max(0, _time.GetUtcNow().ToUnixTimeMilliseconds() - row.CreatedAt) / 1000.0,
+                    new KeyValuePair<string, object?>("database", _database.Name));
             }
         }
         finally
@@ -332,6 +335,9 @@ public sealed partial class OutboxDispatcher : BackgroundService
     private sealed class OutboxRow
     {
         public long Sequence { get; set; }
+
+        /// <summary>When the message was committed (Unix milliseconds).</summary>
+        public long CreatedAt { get; set; }
 
         public string MessageId { get; set; } = "";
 

@@ -66,9 +66,11 @@ public sealed class StagedBatches(ServiceDatabase database, TimeProvider timePro
             throw new InconsistentBatchException($"Part {partIndex} of {partCount} of batch {batchId} is out of range.");
         }
 
-        return database.InTransactionAsync(
+        var appliedNow = 0;
+        var staging = database.InTransactionAsync(
             async (connection, transaction, ct) =>
             {
+                appliedNow = 0;
                 var outcome = delivery?.Message is { } message && !await Inbox.TryAcceptAsync(message, connection, transaction, ct, timeProvider).ConfigureAwait(false)
                     ? await ResultAsync(connection, transaction, municipalityCode, batchId, ct).ConfigureAwait(false)
                     : await StageInTransactionAsync(connection, transaction, ct).ConfigureAwait(false);
@@ -94,6 +96,22 @@ public sealed class StagedBatches(ServiceDatabase database, TimeProvider timePro
                 return outcome;
             },
             cancellationToken).AsTask();
+        return CountedAsync(staging);
+
+        async Task<StagedPartOutcome> CountedAsync(Task<StagedPartOutcome> staged)
+        {
+            var outcome = await staged.ConfigureAwait(false);
+            if (appliedNow > 0)
+            {
+                // Counted once the transaction committed (a retried transaction counts once).
+                Telemetry.PmhTelemetry.BatchRows.Add(
+                    appliedNow,
+                    new KeyValuePair<string, object?>("kind", delivery?.Kind ?? database.Name),
+                    new KeyValuePair<string, object?>("stage", "applied"));
+            }
+
+            return outcome;
+        }
 
         async Task<StagedPartOutcome> StageInTransactionAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct)
         {
@@ -187,6 +205,7 @@ public sealed class StagedBatches(ServiceDatabase database, TimeProvider timePro
                 transaction,
                 cancellationToken: ct)).ConfigureAwait(false);
 
+            appliedNow = accepted;
             return new StagedPartOutcome(true, accepted, appliedAt);
         }
     }

@@ -16,7 +16,7 @@ namespace Pmh.Hosting.Messaging.DeadLetters;
 /// plus <see cref="DeadLetterHeaders.ReplayCount"/>) to the input queue with publisher confirms, and only then acks
 /// the dead letter: a crash in between leaves it in both places (at least once), never in neither.
 /// </summary>
-public sealed class RabbitMqDeadLetters : IDeadLetters, IDisposable
+public sealed class RabbitMqDeadLetters : IDeadLetters, Telemetry.IQueueDepths, IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
@@ -224,6 +224,28 @@ public sealed class RabbitMqDeadLetters : IDeadLetters, IDisposable
 
         return DeadLetterHeaders.Describe(queue, messageId, headers, message.Body.Span, withHeaders);
     }
+
+    /// <summary>Every queue of the vhost with its messages (ready and unacknowledged), as the management API last counted them.</summary>
+    public Task<IReadOnlyList<Telemetry.QueueDepth>> ReadAsync(CancellationToken cancellationToken) =>
+        GuardAsync<IReadOnlyList<Telemetry.QueueDepth>>(async () =>
+        {
+            using var response = await _management.GetAsync($"api/queues/{Uri.EscapeDataString(_vhost)}?columns=name,messages", cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new DeadLettersUnavailableException(
+                    $"The RabbitMQ management API answered {(int)response.StatusCode} {response.ReasonPhrase} for the queues of vhost '{_vhost}'.");
+            }
+
+            using var document = await JsonDocument.ParseAsync(
+                await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return document.RootElement.EnumerateArray()
+                .Where(q => q.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String)
+                .Select(q => new Telemetry.QueueDepth(
+                    q.GetProperty("name").GetString()!,
+                    q.TryGetProperty("messages", out var messages) && messages.TryGetInt64(out var count) ? count : 0))
+                .OrderBy(q => q.Queue, StringComparer.Ordinal)
+                .ToList();
+        }, cancellationToken);
 
     /// <summary>The vhost's queues named <c>*_error</c> (or the one asked for, when it is one of them), in name order.</summary>
     private async Task<IReadOnlyList<string>> QueuesAsync(string? queue, CancellationToken cancellationToken)
