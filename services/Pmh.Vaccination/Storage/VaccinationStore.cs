@@ -146,11 +146,18 @@ public sealed class VaccinationStore(
                     return new SubmissionOutcome.Refused(VaccinationDoseRefused.MunicipalityMismatch, person.MunicipalityCode);
                 }
 
-                var municipality = dose.MunicipalityCode ?? person?.MunicipalityCode;
+                // The paying municipality (予防接種費用): the person's, wherever the dose was given.
+                var municipality = Domain.Billing.ClaimRules.PayingMunicipality(person?.MunicipalityCode, dose.MunicipalityCode);
                 if (municipality is null)
                 {
                     return new SubmissionOutcome.Refused(VaccinationDoseRefused.UnknownMunicipality);
                 }
+
+                // A routine dose is priced from the paying municipality's table in force on the dose date (voluntary: not billed).
+                var prices = Domain.Billing.PriceTable.IsBilled(dose.Programme)
+                    ? await BillingStore.PricesAsync(connection, transaction, municipality, dose.Vaccine, dose.Programme, ct).ConfigureAwait(false)
+                    : Domain.Billing.PriceTable.Empty;
+                var amounts = Domain.Billing.ClaimRules.Price(dose.Vaccine, dose.Programme, dose.Date, prices);
 
                 var recordId = $"submission:{dose.InstitutionCode}:{dose.SubmissionId}";
                 var inserted = await connection.ExecuteAsync(new CommandDefinition(
@@ -195,6 +202,16 @@ public sealed class VaccinationStore(
                     "submission",
                     now,
                     ct).ConfigureAwait(false);
+
+                if (amounts is not null)
+                {
+                    await BillingStore.AddDoseLineAsync(
+                        connection,
+                        transaction,
+                        new NewClaimLine(dose.InstitutionCode, municipality, dose.SubmissionId, recordId, dose.PersonKey, localPersonId, dose.Vaccine,
+                            dose.DoseNumber, dose.Date, dose.Programme, amounts, now),
+                        ct).ConfigureAwait(false);
+                }
 
                 var sequence = await FeedSequences.NextAsync(database, connection, transaction, "vaccination_feed_heads", municipality, ct).ConfigureAwait(false);
                 await connection.ExecuteAsync(new CommandDefinition(
