@@ -29,7 +29,8 @@ public static class VaccinationServiceExtensions
             .AddApi(ServiceName, api => api.MapVaccinationApi());
         // Billing (予防接種費用請求): the price table as a batch kind, the claims API.
         hub.AddBatchKind<VaccinationPrices, VaccinationPriceRow, VaccinationPrice, PublishVaccinationPrices>()
-            .AddApi(ServiceName + "-billing", api => api.MapVaccinationBillingApi());
+            .AddApi(ServiceName + "-billing", api => api.MapVaccinationBillingApi())
+            .AddApi(ServiceName + "-questionnaires", api => api.MapQuestionnaireApi());
         if (!hub.Selection.Contains(ServiceName))
         {
             return hub;
@@ -41,6 +42,7 @@ public static class VaccinationServiceExtensions
         hub.Services.AddSingleton(RoutineSchedule.Default);
         hub.Services.AddSingleton<VaccinationStore>();
         hub.Services.AddSingleton<BillingStore>();
+        hub.Services.AddSingleton<QuestionnaireStore>();
         return hub.AddConsumers(bus =>
         {
             bus.AddConsumer<RecordVaccinationDoseConsumer>();
@@ -49,6 +51,7 @@ public static class VaccinationServiceExtensions
             bus.AddConsumer<GetVaccinationClaimsConsumer>();
             bus.AddConsumer<GetVaccinationClaimConsumer>();
             bus.AddConsumer<DecideVaccinationClaimLinesConsumer>();
+            bus.AddConsumer<StoreQuestionnaireConsumer>();
         });
     }
 }

@@ -13,7 +13,7 @@ public abstract record SubmissionOutcome
 {
     public sealed record Recorded(string RecordId, string MunicipalityCode, long Sequence, bool IsRepeat) : SubmissionOutcome;
 
-    public sealed record Refused(string Reason, string? RegisteredMunicipalityCode = null) : SubmissionOutcome;
+    public sealed record Refused(string Reason, string? RegisteredMunicipalityCode = null, string? Detail = null) : SubmissionOutcome;
 }
 
 /// <summary>The vaccination service's storage: the register, submissions and each municipality's feed.</summary>
@@ -158,8 +158,24 @@ public sealed class VaccinationStore(
                     ? await BillingStore.PricesAsync(connection, transaction, municipality, dose.Vaccine, dose.Programme, ct).ConfigureAwait(false)
                     : Domain.Billing.PriceTable.Empty;
                 var amounts = Domain.Billing.ClaimRules.Price(dose.Vaccine, dose.Programme, dose.Date, prices);
-
+                var now = timeProvider.GetUtcNow();
                 var recordId = $"submission:{dose.InstitutionCode}:{dose.SubmissionId}";
+
+                // 予診票: the municipality may require one for the dose (questionnaireRequired in its table); a named one must be usable.
+                if (amounts is { Priced: true } && prices.PriceOn(dose.Vaccine, dose.Programme, dose.Date) is { QuestionnaireRequired: true }
+                    && dose.QuestionnaireId is null)
+                {
+                    return new SubmissionOutcome.Refused(VaccinationDoseRefused.QuestionnaireRequired, Detail:
+                        $"{municipality} requires a pre-vaccination questionnaire for a routine {dose.Vaccine} dose: send questionnaireId and decision");
+                }
+
+                if (dose.QuestionnaireId is not null
+                    && await QuestionnaireStore.UseAsync(connection, transaction, dose.QuestionnaireId, dose.PersonKey, dose.Vaccine, recordId, now, ct)
+                        .ConfigureAwait(false) is { } unusable)
+                {
+                    return new SubmissionOutcome.Refused(VaccinationDoseRefused.QuestionnaireNotUsable, Detail: unusable);
+                }
+
                 var inserted = await connection.ExecuteAsync(new CommandDefinition(
                     database.Dialect(
                         sqlite: InsertSubmissionPortable,
@@ -181,7 +197,6 @@ public sealed class VaccinationStore(
                         : new SubmissionOutcome.Refused(VaccinationDoseRefused.SubmissionConflict);
                 }
 
-                var now = timeProvider.GetUtcNow();
                 var localPersonId = person?.MunicipalityCode == municipality ? person.LocalPersonId : null;
                 await UpsertRecordAsync(
                     connection,
@@ -202,6 +217,25 @@ public sealed class VaccinationStore(
                     "submission",
                     now,
                     ct).ConfigureAwait(false);
+
+                if (dose.Decision is { } decision)
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        """
+                        INSERT INTO vaccination_dose_decisions (record_id, questionnaire_id, vaccinate, doctor_name, decided_at)
+                        VALUES (@RecordId, @QuestionnaireId, @Vaccinate, @DoctorName, @DecidedAt)
+                        """,
+                        new
+                        {
+                            RecordId = recordId,
+                            dose.QuestionnaireId,
+                            Vaccinate = decision.Vaccinate ? 1 : 0,
+                            decision.DoctorName,
+                            DecidedAt = decision.DecidedAt.ToUnixTimeMilliseconds(),
+                        },
+                        transaction,
+                        cancellationToken: ct)).ConfigureAwait(false);
+                }
 
                 if (amounts is not null)
                 {

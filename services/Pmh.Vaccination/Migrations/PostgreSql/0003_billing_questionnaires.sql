@@ -58,3 +58,12 @@ CREATE TABLE vaccination_questionnaires (
     used_record_id     text NULL
 );
 CREATE INDEX ix_vaccination_questionnaires_person ON vaccination_questionnaires (person_key);
+
+-- The doctor's decision recorded with a dose (予診の結果), and the questionnaire it was made on.
+CREATE TABLE vaccination_dose_decisions (
+    record_id        text NOT NULL PRIMARY KEY,
+    questionnaire_id text NULL,
+    vaccinate        bigint NOT NULL, -- 0 | 1
+    doctor_name      text NOT NULL,
+    decided_at       bigint NOT NULL  -- unix ms
+);

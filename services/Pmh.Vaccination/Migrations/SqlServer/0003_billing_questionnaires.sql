@@ -58,3 +58,12 @@ CREATE TABLE vaccination_questionnaires (
     used_record_id     varchar(200) NULL
 );
 CREATE INDEX ix_vaccination_questionnaires_person ON vaccination_questionnaires (person_key);
+
+-- The doctor's decision recorded with a dose (予診の結果), and the questionnaire it was made on.
+CREATE TABLE vaccination_dose_decisions (
+    record_id        varchar(200) NOT NULL PRIMARY KEY,
+    questionnaire_id varchar(200) NULL,
+    vaccinate        bigint NOT NULL, -- 0 | 1
+    doctor_name      nvarchar(200) NOT NULL,
+    decided_at       bigint NOT NULL  -- unix ms
+);
