@@ -52,6 +52,7 @@ public static class VaccinationServiceExtensions
             bus.AddConsumer<GetVaccinationClaimConsumer>();
             bus.AddConsumer<DecideVaccinationClaimLinesConsumer>();
             bus.AddConsumer<StoreQuestionnaireConsumer>();
+            bus.AddConsumer<CorrectVaccinationDoseConsumer>();
         });
     }
 }

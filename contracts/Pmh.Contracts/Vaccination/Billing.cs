@@ -158,3 +158,49 @@ public sealed record VaccinationClaimDecisionRefused
     /// <summary>Field (<c>lines[i].lineId</c>, <c>lines[i].decision</c>, …) → reason.</summary>
     public required IReadOnlyDictionary<string, string> Errors { get; init; }
 }
+
+/// <summary>
+/// Request: an institution corrects a dose it submitted (vaccine, dose number, date, lot, programme; what is not given
+/// stays), once per (<see cref="InstitutionCode"/>, <see cref="CorrectionId"/>). Its claim line changes while the
+/// claim is open, or an adjustment line goes into the earliest open claim once it has closed.
+/// </summary>
+public sealed record CorrectVaccinationDose
+{
+    public required string InstitutionCode { get; init; }
+
+    public required string SubmissionId { get; init; }
+
+    public required string CorrectionId { get; init; }
+
+    public string? Vaccine { get; init; }
+
+    public int? DoseNumber { get; init; }
+
+    public DateOnly? Date { get; init; }
+
+    public string? LotNumber { get; init; }
+
+    public string? Programme { get; init; }
+}
+
+/// <summary>Answer to <see cref="CorrectVaccinationDose"/>: what it did to the claims (<c>lineChanged</c>, <c>lineRemoved</c>, <c>lineAdded</c>, <c>adjustment</c>, <c>unchanged</c>).</summary>
+public sealed record VaccinationDoseCorrected
+{
+    public required string RecordId { get; init; }
+
+    public required string Effect { get; init; }
+
+    /// <summary>The claim whose line changed or which took the adjustment.</summary>
+    public string? ClaimId { get; init; }
+
+    public required bool IsRepeat { get; init; }
+}
+
+/// <summary>Answer to <see cref="CorrectVaccinationDose"/>: refused (<c>notFound</c>: no such submission of this institution; <c>correctionConflict</c>: the id was used for another correction).</summary>
+public sealed record VaccinationDoseCorrectionRefused
+{
+    public const string NotFound = "notFound";
+    public const string CorrectionConflict = "correctionConflict";
+
+    public required string Reason { get; init; }
+}

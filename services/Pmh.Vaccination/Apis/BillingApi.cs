@@ -49,7 +49,64 @@ public static class BillingApi
             .WithBody<ClaimDecisionsRequest, RouteHandlerBuilder>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapPost("/vaccinations/{submissionId}/corrections", CorrectAsync)
+            .RequireAuthorization(GatewayPolicies.Reception).WithName("CorrectVaccination")
+            .WithBody<DoseCorrectionRequest, RouteHandlerBuilder>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return api;
+    }
+
+    private static readonly DoseCorrectionRequestValidator CorrectionRules = new();
+
+    private static async Task<Results<Ok<VaccinationDoseCorrected>, ProblemHttpResult>> CorrectAsync(
+        string submissionId, HttpContext http, IRequestClient<CorrectVaccinationDose> client, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await JsonBody.ReadValidAsync(http.Request, CorrectionRules, "Invalid correction", cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var implausible = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (request!.Vaccine is { Length: > 0 } vaccine && Domain.DosePlausibility.VaccineRefusal(vaccine, Domain.RoutineSchedule.Default) is { } unknown)
+        {
+            implausible["vaccine"] = [unknown];
+        }
+
+        if (IsoDate.Parse(request.Date) is { } date && Domain.DosePlausibility.DateRefusal(date, PlausibleDates.Today(timeProvider), null) is { } badDate)
+        {
+            implausible["date"] = [badDate];
+        }
+
+        if (implausible.Count > 0)
+        {
+            return ApiProblems.Fields(StatusCodes.Status422UnprocessableEntity, implausible, "Implausible correction");
+        }
+
+        var participant = Participant.From(http.User)!;
+        var response = await client.GetResponse<VaccinationDoseCorrected, VaccinationDoseCorrectionRefused>(
+            new CorrectVaccinationDose
+            {
+                InstitutionCode = participant.Code!,
+                SubmissionId = submissionId,
+                CorrectionId = request.CorrectionId!,
+                Vaccine = string.IsNullOrEmpty(request.Vaccine) ? null : request.Vaccine,
+                DoseNumber = string.IsNullOrEmpty(request.DoseNumber) ? null : WholeNumber.Parse(request.DoseNumber),
+                Date = IsoDate.Parse(request.Date),
+                LotNumber = string.IsNullOrEmpty(request.LotNumber) ? null : request.LotNumber,
+                Programme = string.IsNullOrEmpty(request.Programme) ? null : request.Programme,
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (response.Is(out Response<VaccinationDoseCorrected>? corrected))
+        {
+            return TypedResults.Ok(corrected.Message);
+        }
+
+        response.Is(out Response<VaccinationDoseCorrectionRefused>? refused);
+        return refused!.Message.Reason == VaccinationDoseCorrectionRefused.CorrectionConflict
+            ? ApiProblems.Field(StatusCodes.Status409Conflict, "correctionId", "was already used for a different correction", "Correction id already used")
+            : ApiProblems.Status(StatusCodes.Status404NotFound, "No such dose", "No dose with this submission id was submitted by you.");
     }
 
     private static ProblemHttpResult? MonthProblem(string? month, out ClaimMonth parsed)
@@ -186,6 +243,41 @@ public static class BillingApi
         return refusal!.Message.NotFound
             ? ApiProblems.Status(StatusCodes.Status404NotFound, "No such claim", "No claim with this id is one to your municipality.")
             : ApiProblems.Fields(StatusCodes.Status422UnprocessableEntity, refusal.Message.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }), "Decisions refused");
+    }
+}
+
+/// <summary>The body of <c>POST /vaccinations/{submissionId}/corrections</c>: the fields that change (at least one).</summary>
+public sealed class DoseCorrectionRequest
+{
+    public string? CorrectionId { get; set; }
+
+    public string? Vaccine { get; set; }
+
+    public string? DoseNumber { get; set; }
+
+    public string? Date { get; set; }
+
+    public string? LotNumber { get; set; }
+
+    public string? Programme { get; set; }
+}
+
+public sealed class DoseCorrectionRequestValidator : PmhValidator<DoseCorrectionRequest>
+{
+    public DoseCorrectionRequestValidator()
+    {
+        RuleFor(r => r.CorrectionId).NotEmpty().WithMessage(IdentifierErrors.Required)
+            .Matches("^[A-Za-z0-9._-]{1,64}$").WithMessage("must be 1 to 64 characters of letters, digits, '.', '_' and '-'");
+        RuleFor(r => r.Vaccine).Matches("^[A-Z0-9][A-Z0-9-]{0,29}$").WithMessage("must be a vaccine code of the schedule table such as MR or DPT-IPV-HIB")
+            .When(r => !string.IsNullOrEmpty(r.Vaccine));
+        RuleFor(r => r.DoseNumber).Must(v => WholeNumber.TryParse(v, 20, out var n) && n >= 1).WithMessage("must be a whole number from 1 to 20")
+            .When(r => !string.IsNullOrEmpty(r.DoseNumber));
+        RuleFor(r => r.Date).Must(IsoDate.IsValid).WithMessage("must be a date yyyy-MM-dd").When(r => !string.IsNullOrEmpty(r.Date));
+        RuleFor(r => r.LotNumber).MaximumLength(50).WithMessage("must be at most 50 characters");
+        RuleFor(r => r.Programme).Must(p => p is not null && VaccinationProgrammes.All.Contains(p)).WithMessage("must be routineA, routineB or voluntary")
+            .When(r => !string.IsNullOrEmpty(r.Programme));
+        RuleFor(r => r).Must(r => new[] { r.Vaccine, r.DoseNumber, r.Date, r.LotNumber, r.Programme }.Any(v => !string.IsNullOrEmpty(v)))
+            .WithName("vaccine").WithMessage("a correction changes at least one of vaccine, doseNumber, date, lotNumber, programme");
     }
 }
 

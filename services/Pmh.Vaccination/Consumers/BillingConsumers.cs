@@ -43,3 +43,19 @@ public sealed class DecideVaccinationClaimLinesConsumer(BillingStore store) : IC
         await context.RespondAsync(new VaccinationClaimDecisionRefused { NotFound = notFound, Errors = errors }).ConfigureAwait(false);
     }
 }
+
+/// <summary>An institution's correction of a dose it submitted: the record, the feed and the claim line change together.</summary>
+public sealed class CorrectVaccinationDoseConsumer(VaccinationStore store) : IConsumer<CorrectVaccinationDose>
+{
+    public async Task Consume(ConsumeContext<CorrectVaccinationDose> context)
+    {
+        var (corrected, refused) = await store.CorrectSubmissionAsync(context.Message, context.CancellationToken).ConfigureAwait(false);
+        if (corrected is not null)
+        {
+            await context.RespondAsync(corrected).ConfigureAwait(false);
+            return;
+        }
+
+        await context.RespondAsync(new VaccinationDoseCorrectionRefused { Reason = refused! }).ConfigureAwait(false);
+    }
+}

@@ -140,6 +140,96 @@ public sealed class BillingStore(
             cancellationToken: ct));
     }
 
+    /// <summary>
+    /// What a correction of a dose does to its claim line (in the correction's transaction), by <see cref="ClaimRules.Correct"/>:
+    /// the line changes (back to its first state) or goes while its claim is open; after the close the difference
+    /// to what was billed so far (the line and its earlier adjustments) becomes an adjustment line in the earliest open
+    /// claim. A dose that had no line and is now billed gets one. Returns the effect and the claim concerned.
+    /// </summary>
+    public static async Task<(string Effect, string? ClaimId)> ApplyCorrectionAsync(
+        DbConnection connection, DbTransaction transaction, string institutionCode, string submissionId, string correctionId, VaccinationRecord after,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        var lineId = $"line:{institutionCode}:{submissionId}";
+        var lines = (await connection.QueryAsync<LineDbRow>(new CommandDefinition(
+            $"{SelectLinesSql} WHERE line_id = @LineId OR adjusts_line_id = @LineId",
+            new { LineId = lineId }, transaction, cancellationToken: ct)).ConfigureAwait(false)).ToList();
+        var prices = PriceTable.IsBilled(after.Programme)
+            ? await PricesAsync(connection, transaction, after.MunicipalityCode, after.Vaccine, after.Programme, ct).ConfigureAwait(false)
+            : PriceTable.Empty;
+        var amounts = ClaimRules.Price(after.Vaccine, after.Programme, after.Date, prices);
+        var line = lines.FirstOrDefault(l => l.LineId == lineId);
+        if (line is null)
+        {
+            if (amounts is null)
+            {
+                return ("unchanged", null);
+            }
+
+            await AddDoseLineAsync(connection, transaction, new NewClaimLine(institutionCode, after.MunicipalityCode, submissionId, after.RecordId, after.PersonKey,
+                after.LocalPersonId, after.Vaccine, after.DoseNumber, after.Date, after.Programme, amounts, now), ct).ConfigureAwait(false);
+            return ("lineAdded", ClaimId(institutionCode, after.MunicipalityCode, ClaimRules.MonthFor(after.Date, now)));
+        }
+
+        var billedSoFar = new LineAmounts(lines.Sum(l => l.UnitPriceYen), lines.Sum(l => l.PatientShareYen), line.Priced != 0);
+        switch (ClaimRules.Correct(ClaimMonth.FromNumber(line.ClaimMonth), billedSoFar, amounts, now))
+        {
+            case CorrectionEffect.LineChanged changed:
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    UPDATE vaccination_claim_lines SET vaccine = @Vaccine, dose_number = @DoseNumber, dose_date = @DoseDate, programme = @Programme,
+                        priced = @Priced, unit_price_yen = @UnitPriceYen, patient_share_yen = @PatientShareYen, state = @State, reason = NULL, decided_at = NULL
+                    WHERE line_id = @LineId
+                    """,
+                    new
+                    {
+                        after.Vaccine, after.DoseNumber, DoseDate = VaccinationStore.ToDayNumber(after.Date), after.Programme,
+                        Priced = changed.Amounts.Priced ? 1 : 0, changed.Amounts.UnitPriceYen, changed.Amounts.PatientShareYen,
+                        State = ClaimRules.InitialState(changed.Amounts), LineId = lineId,
+                    },
+                    transaction,
+                    cancellationToken: ct)).ConfigureAwait(false);
+                return ("lineChanged", line.ClaimId);
+            case CorrectionEffect.LineRemoved:
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "DELETE FROM vaccination_claim_lines WHERE line_id = @LineId", new { LineId = lineId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+                return ("lineRemoved", line.ClaimId);
+            case CorrectionEffect.Adjustment adjustment:
+                var claimId = ClaimId(institutionCode, line.MunicipalityCode, adjustment.Month);
+                await connection.ExecuteAsync(new CommandDefinition(
+                    InsertLineSql,
+                    new
+                    {
+                        LineId = $"{lineId}:adj:{correctionId}",
+                        ClaimId = claimId,
+                        InstitutionCode = institutionCode,
+                        line.MunicipalityCode,
+                        ClaimMonth = adjustment.Month.Number,
+                        Kind = AdjustmentLine,
+                        AdjustsLineId = lineId,
+                        SubmissionId = submissionId,
+                        after.RecordId,
+                        after.PersonKey,
+                        line.LocalPersonId,
+                        after.Vaccine,
+                        after.DoseNumber,
+                        DoseDate = VaccinationStore.ToDayNumber(after.Date),
+                        after.Programme,
+                        Priced = 1,
+                        UnitPriceYen = adjustment.UnitPriceDeltaYen,
+                        PatientShareYen = adjustment.PatientShareDeltaYen,
+                        State = ClaimRules.Pending,
+                        CreatedAt = now.ToUnixTimeMilliseconds(),
+                    },
+                    transaction,
+                    cancellationToken: ct)).ConfigureAwait(false);
+                return ("adjustment", claimId);
+            default:
+                return ("unchanged", line.ClaimId);
+        }
+    }
+
     private const string InsertLineSql = """
         INSERT INTO vaccination_claim_lines (line_id, claim_id, institution_code, municipality_code, claim_month, kind, adjusts_line_id,
             submission_id, record_id, person_key, local_person_id, vaccine, dose_number, dose_date, programme, priced, unit_price_yen,

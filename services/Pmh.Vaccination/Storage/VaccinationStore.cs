@@ -278,6 +278,93 @@ public sealed class VaccinationStore(
             cancellationToken).AsTask();
     }
 
+    /// <summary>
+    /// Corrects a dose the institution submitted, once per correction id: the record takes the new values, the
+    /// municipality's feed shows it again under a new sequence, and its claim line changes or is adjusted
+    /// (<see cref="BillingStore.ApplyCorrectionAsync"/>), all in one transaction.
+    /// </summary>
+    public Task<(VaccinationDoseCorrected? Corrected, string? Refused)> CorrectSubmissionAsync(CorrectVaccinationDose correction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(correction);
+        var fingerprint = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(correction, Json)));
+        return database.InTransactionAsync<(VaccinationDoseCorrected?, string?)>(
+            async (connection, transaction, ct) =>
+            {
+                var earlier = await connection.QuerySingleOrDefaultAsync<CorrectionRow>(new CommandDefinition(
+                    """
+                    SELECT fingerprint AS Fingerprint, effect AS Effect, claim_id AS ClaimId, submission_id AS SubmissionId FROM vaccination_corrections
+                    WHERE institution_code = @InstitutionCode AND correction_id = @CorrectionId
+                    """,
+                    new { correction.InstitutionCode, correction.CorrectionId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+                var recordId = $"submission:{correction.InstitutionCode}:{correction.SubmissionId}";
+                if (earlier is not null)
+                {
+                    return earlier.Fingerprint == fingerprint
+                        ? (new VaccinationDoseCorrected { RecordId = recordId, Effect = earlier.Effect, ClaimId = earlier.ClaimId, IsRepeat = true }, null)
+                        : (null, VaccinationDoseCorrectionRefused.CorrectionConflict);
+                }
+
+                var submission = await FindSubmissionAsync(connection, transaction, new { correction.InstitutionCode, correction.SubmissionId }, ct).ConfigureAwait(false);
+                var current = submission is null ? null : await connection.QuerySingleOrDefaultAsync<FeedRow>(new CommandDefinition(
+                    """
+                    SELECT record_id AS RecordId, municipality_code AS MunicipalityCode, person_key AS PersonKey, vaccine AS Vaccine,
+                           dose_number AS DoseNumber, dose_date AS DoseDate, lot_number AS LotNumber, institution_code AS InstitutionCode,
+                           programme AS Programme, local_person_id AS LocalPersonId
+                    FROM vaccination_records WHERE record_id = @RecordId
+                    """,
+                    new { RecordId = recordId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+                if (current is null)
+                {
+                    return (null, VaccinationDoseCorrectionRefused.NotFound);
+                }
+
+                var before = current.ToRecord();
+                var after = before with
+                {
+                    Vaccine = correction.Vaccine ?? before.Vaccine,
+                    DoseNumber = correction.DoseNumber ?? before.DoseNumber,
+                    Date = correction.Date ?? before.Date,
+                    LotNumber = correction.LotNumber ?? before.LotNumber,
+                    Programme = correction.Programme ?? before.Programme,
+                };
+                var now = timeProvider.GetUtcNow();
+                await UpsertRecordAsync(connection, transaction, after, "submission", now, ct).ConfigureAwait(false);
+                var sequence = await FeedSequences.NextAsync(database, connection, transaction, "vaccination_feed_heads", after.MunicipalityCode, ct).ConfigureAwait(false);
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO vaccination_feed (municipality_code, sequence, record_id, person_key, local_person_id, recorded_at)
+                    VALUES (@MunicipalityCode, @Sequence, @RecordId, @PersonKey, @LocalPersonId, @RecordedAt)
+                    """,
+                    new { after.MunicipalityCode, Sequence = sequence, after.RecordId, after.PersonKey, after.LocalPersonId, RecordedAt = now.ToUnixTimeMilliseconds() },
+                    transaction,
+                    cancellationToken: ct)).ConfigureAwait(false);
+
+                var (effect, claimId) = await BillingStore.ApplyCorrectionAsync(
+                    connection, transaction, correction.InstitutionCode, correction.SubmissionId, correction.CorrectionId, after, now, ct).ConfigureAwait(false);
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO vaccination_corrections (institution_code, correction_id, submission_id, fingerprint, effect, claim_id)
+                    VALUES (@InstitutionCode, @CorrectionId, @SubmissionId, @Fingerprint, @Effect, @ClaimId)
+                    """,
+                    new { correction.InstitutionCode, correction.CorrectionId, correction.SubmissionId, Fingerprint = fingerprint, Effect = effect, ClaimId = claimId },
+                    transaction,
+                    cancellationToken: ct)).ConfigureAwait(false);
+                return (new VaccinationDoseCorrected { RecordId = recordId, Effect = effect, ClaimId = claimId, IsRepeat = false }, null);
+            },
+            cancellationToken).AsTask();
+    }
+
+    private sealed class CorrectionRow
+    {
+        public string Fingerprint { get; set; } = "";
+
+        public string Effect { get; set; } = "";
+
+        public string? ClaimId { get; set; }
+
+        public string SubmissionId { get; set; } = "";
+    }
+
     private const string InsertSubmissionPortable = """
         INSERT INTO vaccination_submissions (institution_code, submission_id, fingerprint, record_id, municipality_code, sequence)
         VALUES (@InstitutionCode, @SubmissionId, @Fingerprint, @RecordId, @MunicipalityCode, 0)

@@ -252,6 +252,12 @@ public static class BadInputOperations
                     ["lines"] = new JsonArray(new JsonObject { ["lineId"] = N(n, "line"), ["decision"] = "rejected", ["reason"] = "二重請求" }),
                 }), "code", Chiyoda), "claimId", $"{PmhHubFactory.ClinicCode}-{Chiyoda}-2026-11")))
             { RouteParameters = ["code", "claimId"] },
+            new("dose correction", "POST", "/api/v1/vaccinations/{submissionId}/corrections", clinic, municipality,
+                [F("correctionId", FieldKind.Id), F("vaccine", FieldKind.Choice, required: false), F("doseNumber", FieldKind.Integer, required: false),
+                 F("date", FieldKind.Date, required: false, plausible: true), F("lotNumber", FieldKind.Text, required: false), F("programme", FieldKind.Choice, required: false)],
+                (s, n) => Task.FromResult(Routed(Request("POST", "/api/v1/vaccinations/{submissionId}/corrections", clinic,
+                    new JsonObject { ["correctionId"] = N(n, "fix-bad"), ["lotNumber"] = "LOT3" }), "submissionId", N(n, "s-bad"))))
+            { RouteParameters = ["submissionId"] },
             new("questionnaire definition", "GET", "/api/v1/questionnaires/{vaccine}", clinic, municipality, [],
                 (s, n) => Task.FromResult(Routed(Request("GET", "/api/v1/questionnaires/{vaccine}", clinic), "vaccine", "MR")))
             { RouteParameters = ["vaccine"] },

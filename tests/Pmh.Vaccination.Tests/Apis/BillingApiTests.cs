@@ -285,6 +285,48 @@ public sealed class BillingApiTests : IDisposable
         Assert.Equal("pending", (string?)still["lines"]![0]!["state"]);
     }
 
+    [Fact]
+    public async Task A_correction_before_the_close_changes_the_line_and_after_it_adjusts_in_the_next_open_claim()
+    {
+        await PublishPricesAsync(_chiyoda, TestData.Chiyoda, "prices-1", Price("MR", "routineA", "2025-04-01", 10_890), Price("VAR", "routineA", "2025-04-01", 8_000));
+        var checkId = await RegisteredChildCheckAsync(206, _chiyoda, TestData.Chiyoda);
+        await DoseAsync(checkId, "mr-1");
+
+        var before = await _clinic.PostAsJsonAsync("/api/v1/vaccinations/mr-1/corrections", new { correctionId = "fix-1", vaccine = "VAR" });
+        var repeat = await _clinic.PostAsJsonAsync("/api/v1/vaccinations/mr-1/corrections", new { correctionId = "fix-1", vaccine = "VAR" });
+        var conflict = await _clinic.PostAsJsonAsync("/api/v1/vaccinations/mr-1/corrections", new { correctionId = "fix-1", vaccine = "MR" });
+        var claim = Assert.Single(await ClaimsAsync(_clinic, $"/api/v1/vaccination-claims?month={Month}"))!;
+        PastTheClose();
+        var after = await _clinic.PostAsJsonAsync("/api/v1/vaccinations/mr-1/corrections", new { correctionId = "fix-2", programme = "voluntary" });
+
+        Assert.Equal("lineChanged", (string?)(await before.Content.ReadFromJsonAsync<JsonObject>())!["effect"]);
+        Assert.True((bool)(await repeat.Content.ReadFromJsonAsync<JsonObject>())!["isRepeat"]!);
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        var line = Assert.Single(claim["lines"]!.AsArray())!;
+        Assert.Equal("VAR", (string?)line["vaccine"]);
+        Assert.Equal(8_000, (long?)line["billedYen"]);
+        var adjusted = (await after.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("adjustment", (string?)adjusted["effect"]);
+        var nextMonth = _today.AddMonths(1).ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        Assert.Equal($"{PmhHubFactory.ClinicCode}-{TestData.Chiyoda}-{nextMonth}", (string?)adjusted["claimId"]);
+        var next = Assert.Single(await ClaimsAsync(_chiyoda, $"/api/v1/municipalities/{TestData.Chiyoda}/vaccination-claims?month={nextMonth}"))!;
+        var adjustment = Assert.Single(next["lines"]!.AsArray())!;
+        Assert.Equal("adjustment", (string?)adjustment["kind"]);
+        Assert.Equal((string?)line["lineId"], (string?)adjustment["adjustsLineId"]);
+        Assert.Equal(-8_000, (long?)next["billedTotalYen"]);
+        var csvRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/municipalities/{TestData.Chiyoda}/vaccination-claims/{(string?)adjusted["claimId"]}");
+        csvRequest.Headers.Accept.ParseAdd("text/csv");
+        Assert.Contains(",-8000,0,-8000,pending,", await (await _chiyoda.SendAsync(csvRequest)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_correction_of_a_dose_the_institution_never_submitted_is_404()
+    {
+        var response = await _clinic.PostAsJsonAsync("/api/v1/vaccinations/nope/corrections", new { correctionId = "fix-1", lotNumber = "L2" });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("2026-13")]

@@ -135,6 +135,10 @@ public sealed class BillingRulesTests
     }
 
     [Fact]
+    public void A_dose_no_longer_billed_before_the_close_loses_its_line() =>
+        Assert.IsType<CorrectionEffect.LineRemoved>(ClaimRules.Correct(new ClaimMonth(2026, 11), LineAmounts.Of(FluElderly), null, Japan(2026, 12, 1)));
+
+    [Fact]
     public void A_dose_cancelled_after_the_close_is_a_negative_adjustment_of_its_whole_amount()
     {
         var effect = ClaimRules.Correct(new ClaimMonth(2026, 10), LineAmounts.Of(FluElderly), null, Japan(2027, 1, 5));

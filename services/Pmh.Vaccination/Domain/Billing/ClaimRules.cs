@@ -29,6 +29,9 @@ public abstract record CorrectionEffect
         public long BilledDeltaYen => checked(UnitPriceDeltaYen - PatientShareDeltaYen);
     }
 
+    /// <summary>The line's claim is still open and the dose is no longer billed (now voluntary): the line goes.</summary>
+    public sealed record LineRemoved : CorrectionEffect;
+
     /// <summary>Nothing to bill differently.</summary>
     public sealed record Unchanged : CorrectionEffect;
 }
@@ -94,7 +97,9 @@ public static class ClaimRules
         var target = after ?? LineAmounts.Zero;
         if (lineMonth.IsOpenAt(at))
         {
-            return target == before ? new CorrectionEffect.Unchanged() : new CorrectionEffect.LineChanged(target);
+            return after is null ? new CorrectionEffect.LineRemoved()
+                : target == before ? new CorrectionEffect.Unchanged()
+                : new CorrectionEffect.LineChanged(target);
         }
 
         var unitDelta = checked(target.UnitPriceYen - before.UnitPriceYen);

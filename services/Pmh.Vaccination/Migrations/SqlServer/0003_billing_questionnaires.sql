@@ -67,3 +67,14 @@ CREATE TABLE vaccination_dose_decisions (
     doctor_name      nvarchar(200) NOT NULL,
     decided_at       bigint NOT NULL  -- unix ms
 );
+
+-- Corrections of submitted doses, once per (institution, correction id).
+CREATE TABLE vaccination_corrections (
+    institution_code varchar(10) NOT NULL,
+    correction_id    varchar(200) NOT NULL,
+    submission_id    varchar(200) NOT NULL,
+    fingerprint      varchar(200) NOT NULL,
+    effect           varchar(200) NOT NULL,
+    claim_id         varchar(200) NULL,
+    PRIMARY KEY (institution_code, correction_id)
+);

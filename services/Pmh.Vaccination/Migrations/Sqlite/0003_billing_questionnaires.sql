@@ -67,3 +67,14 @@ CREATE TABLE vaccination_dose_decisions (
     doctor_name      text NOT NULL,
     decided_at       bigint NOT NULL  -- unix ms
 );
+
+-- Corrections of submitted doses, once per (institution, correction id).
+CREATE TABLE vaccination_corrections (
+    institution_code varchar(10) NOT NULL,
+    correction_id    text NOT NULL,
+    submission_id    text NOT NULL,
+    fingerprint      text NOT NULL,
+    effect           text NOT NULL,
+    claim_id         text NULL,
+    PRIMARY KEY (institution_code, correction_id)
+);
