@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Polly;
 using Pmh.Contracts.Vaccination;
+using Pmh.Hosting;
 using Pmh.Hosting.Privacy;
 using Pmh.Hosting.Storage;
 using Pmh.Vaccination.Apis;
@@ -110,12 +112,12 @@ internal static class ClaimBenchmark
         }
 
         using var process = Process.GetCurrentProcess();
-        return HubProcess.Format(
+        return HubProcess.Format(FormattableStringFactory.Create("{0}",
             $"vaccination claim {storage} {doses:N0} doses: lines stored {load.Elapsed.TotalSeconds:F2} s ({doses / load.Elapsed.TotalSeconds:N0}/s); " +
             $"closed claim read {read.Elapsed.TotalSeconds:F2} s; {claim.LineCount - claim.UnpricedCount:N0} lines approved {decide.Elapsed.TotalSeconds:F2} s; " +
             $"read again {reread.Elapsed.TotalSeconds:F2} s; CSV {csv.Length / 1_048_576.0:F1} MiB written {export.Elapsed.TotalSeconds:F2} s | " +
             $"billed {claim.BilledTotalYen:N0} yen = approved {claim.ApprovedTotalYen:N0} yen (exact), {claim.UnpricedCount} unpriced | " +
-            $"allocated {allocated / 1_048_576.0:N0} MiB from the read to the CSV, peak working set {process.PeakWorkingSet64 / 1_048_576.0:N0} MiB");
+            $"allocated {allocated / 1_048_576.0:N0} MiB from the read to the CSV, peak working set {process.PeakWorkingSet64 / 1_048_576.0:N0} MiB"));
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
