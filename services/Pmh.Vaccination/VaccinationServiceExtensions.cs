@@ -28,20 +28,32 @@ public static class VaccinationServiceExtensions
             .AddReceptionLookup<VaccinationReceptionLookup>()
             .AddDeskSection<Pages.VaccinationDeskSection>()
             .AddApi(ServiceName, api => api.MapVaccinationApi());
+        // Billing (予防接種費用請求): the price table as a batch kind, the claims API.
+        hub.AddBatchKind<VaccinationPrices, VaccinationPriceRow, VaccinationPrice, PublishVaccinationPrices>()
+            .AddApi(ServiceName + "-billing", api => api.MapVaccinationBillingApi())
+            .AddApi(ServiceName + "-questionnaires", api => api.MapQuestionnaireApi());
         if (!hub.Selection.Contains(ServiceName))
         {
             return hub;
         }
 
         hub.AddStagedBatches<RegisterVaccinationRecords, VaccinationBatchParts>();
+        hub.AddStagedBatches<PublishVaccinationPrices, VaccinationPriceParts>();
         hub.AddServiceDatabase(DatabaseName, typeof(VaccinationServiceExtensions).Assembly);
         hub.Services.AddSingleton(RoutineSchedule.Default);
         hub.Services.AddSingleton<VaccinationStore>();
+        hub.Services.AddSingleton<BillingStore>();
+        hub.Services.AddSingleton<QuestionnaireStore>();
         return hub.AddConsumers(bus =>
         {
             bus.AddConsumer<RecordVaccinationDoseConsumer>();
             bus.AddConsumer<GetVaccinationFeedConsumer>();
             bus.AddConsumer<CheckVaccinationHistoryConsumer>();
+            bus.AddConsumer<GetVaccinationClaimsConsumer>();
+            bus.AddConsumer<GetVaccinationClaimConsumer>();
+            bus.AddConsumer<DecideVaccinationClaimLinesConsumer>();
+            bus.AddConsumer<StoreQuestionnaireConsumer>();
+            bus.AddConsumer<CorrectVaccinationDoseConsumer>();
         });
     }
 }

@@ -12,6 +12,7 @@ using Pmh.Testing;
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- register  [--rows 100000] [--storage sqlite,postgres]   (vaccination register upload)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- rawload   [--rows 100000] [--storage sqlite,postgres]   (the raw-load baseline alone)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- badinput  [--requests 20000] [--in-flight 8] [--settle 30] [--env NAME=VALUE,…]   (hub memory under malformed and hostile requests)
+//   dotnet run -c Release --project tests/Pmh.Benchmarks -- claim     [--doses 100000] [--storage sqlite,postgres]   (a month's vaccination claim closed, decided and exported)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- datasize  [--rows 10000,10000000] [--storage sqlite] [--desks 8] [--seconds 20]
 // PostgreSQL comes from PMH_TEST_POSTGRES, RabbitMQ from PMH_TEST_RABBITMQ (default: the infra scripts' loopback servers).
 
@@ -27,9 +28,9 @@ if (command == "rawserver")
     return await RawReceptionServer.RunAsync(Option("--data", ""), IntOption("--port", 0));
 }
 
-if (command is not ("suite" or "publish" or "register" or "reception" or "rawreception" or "echo" or "rawload" or "datasize" or "badinput"))
+if (command is not ("suite" or "publish" or "register" or "reception" or "rawreception" or "echo" or "rawload" or "datasize" or "badinput" or "claim"))
 {
-    Console.Error.WriteLine("usage: suite [--mode quick|full] | reception | rawreception | echo | publish | register | rawload | datasize | badinput (options: see tests/Pmh.Benchmarks/Program.cs)");
+    Console.Error.WriteLine("usage: suite [--mode quick|full] | reception | rawreception | echo | publish | register | rawload | datasize | badinput | claim (options: see tests/Pmh.Benchmarks/Program.cs)");
     return 2;
 }
 
@@ -93,6 +94,9 @@ switch (command)
                 case "reception":
                     Report((await ReceptionBenchmark.RunAsync(
                         new HubSetup(storage, Option("--distributed", "no") == "yes"), IntOption("--desks", 32), Seconds("--seconds", 30), Seconds("--warmup", 15))).Describe());
+                    break;
+                case "claim":
+                    Report(await ClaimBenchmark.RunAsync(storage, IntOption("--doses", 100_000)));
                     break;
                 case "rawload":
                     Report((await RawCertificateLoad.RunAsync(storage, IntOption("--rows", 100_000))).Line);

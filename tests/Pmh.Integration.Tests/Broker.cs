@@ -36,6 +36,13 @@ internal static class Broker
         "verify-audit-chain",
         "record-copayment",
         "correct-copayment",
+        "vaccination-publish-prices",
+        "publish-vaccination-prices-fault",
+        "get-vaccination-claims",
+        "get-vaccination-claim",
+        "decide-vaccination-claim-lines",
+        "correct-vaccination-dose",
+        "store-questionnaire",
     ];
 
     public static async Task PurgeAsync()

@@ -98,6 +98,14 @@ public sealed record RecordVaccinationDose
     public string? LotNumber { get; init; }
 
     public required string Programme { get; init; }
+
+    /// <summary>The citizen's questionnaire this dose was given on (<see cref="StoreQuestionnaire"/>); left out of the message when none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? QuestionnaireId { get; init; }
+
+    /// <summary>The doctor's decision recorded with the dose; left out of the message when none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public DoctorDecision? Decision { get; init; }
 }
 
 /// <summary>Answer to <see cref="RecordVaccinationDose"/>, and the event routed to the person's municipality.</summary>
@@ -123,6 +131,15 @@ public sealed record VaccinationDoseRefused
 
     /// <summary>The person is in another municipality's register than the one the submission named.</summary>
     public const string MunicipalityMismatch = "municipalityMismatch";
+
+    /// <summary>The price table in force for the dose requires a questionnaire (<c>questionnaireRequired</c>) and none was given.</summary>
+    public const string QuestionnaireRequired = "questionnaireRequired";
+
+    /// <summary>The questionnaire named is not the person's, is for another vaccine, has expired or was used already (<see cref="Detail"/> says which).</summary>
+    public const string QuestionnaireNotUsable = "questionnaireNotUsable";
+
+    /// <summary>For the questionnaire refusals: why, in words.</summary>
+    public string? Detail { get; init; }
 
     public required string Reason { get; init; }
 
@@ -187,6 +204,9 @@ public sealed record VaccinationHistory
 
     /// <summary>application/fhir+json of a Bundle of JP Core-style Immunization resources, when it was asked for.</summary>
     public string? FhirBundle { get; init; }
+
+    /// <summary>The person's questionnaires not yet used for a dose and not expired, newest first.</summary>
+    public IReadOnlyList<PendingQuestionnaire> Questionnaires { get; init; } = [];
 }
 
 /// <summary>One routine series on the service date: <c>complete</c>, <c>due</c>, <c>notYetDue</c> or <c>pastWindow</c>, and the next dose.</summary>

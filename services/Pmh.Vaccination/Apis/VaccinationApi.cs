@@ -161,6 +161,10 @@ public static class VaccinationApi
                 Date = IsoDate.Parse(request.Date)!.Value,
                 LotNumber = string.IsNullOrEmpty(request.LotNumber) ? null : request.LotNumber,
                 Programme = request.Programme!,
+                QuestionnaireId = string.IsNullOrEmpty(request.QuestionnaireId) ? null : request.QuestionnaireId,
+                Decision = request.Decision is { } decision
+                    ? new DoctorDecision(true, decision.DoctorName!, DoseDecisionBody.ParseDecidedAt(decision.DecidedAt)!.Value)
+                    : null,
             },
             cancellationToken).ConfigureAwait(false);
 
@@ -178,6 +182,10 @@ public static class VaccinationApi
             VaccinationDoseRefused.MunicipalityMismatch => ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "municipalityCode",
                 $"the person is in {answer.RegisteredMunicipalityCode}'s register; omit municipalityCode or send {answer.RegisteredMunicipalityCode}",
                 "Not the person's municipality"),
+            VaccinationDoseRefused.QuestionnaireRequired => ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "questionnaireId",
+                answer.Detail ?? "is required for this dose", "Questionnaire required"),
+            VaccinationDoseRefused.QuestionnaireNotUsable => ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "questionnaireId",
+                answer.Detail ?? "cannot be used for this dose", "Questionnaire not usable"),
             _ => ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "municipalityCode",
                 "is required: the person is in no municipality's vaccination register yet", "Municipality unknown"),
         };
@@ -241,6 +249,33 @@ public sealed class DoseSubmission
     public string? LotNumber { get; set; }
 
     public string? Programme { get; set; }
+
+    /// <summary>The citizen's pre-vaccination questionnaire (from the reception check's <c>vaccination.questionnaires</c>).</summary>
+    public string? QuestionnaireId { get; set; }
+
+    /// <summary>The doctor's decision (予診の結果); required with a questionnaire.</summary>
+    public DoseDecisionBody? Decision { get; set; }
+}
+
+/// <summary>The doctor's decision in <c>POST /api/v1/vaccinations</c>: <c>{vaccinate, doctorName, decidedAt}</c>.</summary>
+public sealed class DoseDecisionBody
+{
+    public string? Vaccinate { get; set; }
+
+    public string? DoctorName { get; set; }
+
+    /// <summary>ISO 8601 with an offset, e.g. <c>2026-12-03T10:15:00+09:00</c>.</summary>
+    public string? DecidedAt { get; set; }
+
+    public static DateTimeOffset? ParseDecidedAt(string? text) =>
+        text is { Length: <= 40 } && DecidedAtFormat.IsMatch(text)
+        && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+            ? at
+            : null;
+
+    private static readonly System.Text.RegularExpressions.Regex DecidedAtFormat = new(
+        @"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,7})?)?(Z|[+-][0-9]{2}:[0-9]{2})$",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 }
 
 public sealed class DoseSubmissionValidator : PmhValidator<DoseSubmission>
@@ -252,5 +287,16 @@ public sealed class DoseSubmissionValidator : PmhValidator<DoseSubmission>
             .Matches("^[A-Za-z0-9._-]{1,64}$").WithMessage("must be 1 to 64 characters of letters, digits, '.', '_' and '-'");
         RuleFor(r => r.MunicipalityCode).MustBeMunicipalityCode().When(r => !string.IsNullOrEmpty(r.MunicipalityCode));
         VaccinationRules.Dose(this, r => r.Vaccine, r => r.DoseNumber, r => r.Date, r => r.LotNumber, r => r.Programme);
+        RuleFor(r => r.QuestionnaireId).Matches("^[A-Za-z0-9._-]{1,64}$").WithMessage("must be the questionnaireId the reception check listed")
+            .When(r => !string.IsNullOrEmpty(r.QuestionnaireId));
+        RuleFor(r => r.Decision).NotNull().WithMessage("is required with a questionnaire: {vaccinate, doctorName, decidedAt}")
+            .When(r => !string.IsNullOrEmpty(r.QuestionnaireId));
+        RuleFor(r => r.Decision!.Vaccinate).Must(v => v == "true")
+            .WithMessage("must be true: a dose is recorded only when the doctor decided to vaccinate").When(r => r.Decision is not null);
+        RuleFor(r => r.Decision!.DoctorName).NotEmpty().WithMessage(IdentifierErrors.Required)
+            .MaximumLength(100).WithMessage("must be at most 100 characters")
+            .Must(v => v is null || !v.Any(char.IsControl)).WithMessage("must not contain control characters").When(r => r.Decision is not null);
+        RuleFor(r => r.Decision!.DecidedAt).Must(v => DoseDecisionBody.ParseDecidedAt(v) is not null)
+            .WithMessage("is required as a date and time with its offset, e.g. 2026-12-03T10:15:00+09:00").When(r => r.Decision is not null);
     }
 }

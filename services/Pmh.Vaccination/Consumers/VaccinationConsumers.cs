@@ -20,7 +20,7 @@ public sealed class RecordVaccinationDoseConsumer(VaccinationStore store) : ICon
         var outcome = await store.RecordSubmissionAsync(context.Message, context.CancellationToken).ConfigureAwait(false);
         if (outcome is SubmissionOutcome.Refused refused)
         {
-            await context.RespondAsync(new VaccinationDoseRefused { Reason = refused.Reason, RegisteredMunicipalityCode = refused.RegisteredMunicipalityCode }).ConfigureAwait(false);
+            await context.RespondAsync(new VaccinationDoseRefused { Reason = refused.Reason, RegisteredMunicipalityCode = refused.RegisteredMunicipalityCode, Detail = refused.Detail }).ConfigureAwait(false);
             return;
         }
 
@@ -65,7 +65,7 @@ public sealed class GetVaccinationFeedConsumer(VaccinationStore store, PersonKey
 }
 
 /// <summary>A person's doses (newest first) and where they stand on each routine series on the service date.</summary>
-public sealed class CheckVaccinationHistoryConsumer(VaccinationStore store, RoutineSchedule schedule, TimeProvider timeProvider)
+public sealed class CheckVaccinationHistoryConsumer(VaccinationStore store, QuestionnaireStore questionnaires, RoutineSchedule schedule, TimeProvider timeProvider)
     : IConsumer<CheckVaccinationHistory>
 {
     public async Task Consume(ConsumeContext<CheckVaccinationHistory> context)
@@ -86,6 +86,7 @@ public sealed class CheckVaccinationHistoryConsumer(VaccinationStore store, Rout
                 e.DueUntil)).ToList(),
             ScheduleVersion = schedule.VersionOn(request.ServiceDate),
             FhirBundle = request.FhirPatientReference is { } patient ? Fhir(patient, doses) : null,
+            Questionnaires = await questionnaires.PendingAsync(request.PersonKey, timeProvider.GetUtcNow(), context.CancellationToken).ConfigureAwait(false),
         }).ConfigureAwait(false);
     }
 
@@ -103,4 +104,15 @@ public sealed class CheckVaccinationHistoryConsumer(VaccinationStore store, Rout
                 d.Programme,
                 d.RecordId)),
             timeProvider.GetUtcNow()));
+}
+
+/// <summary>Stores a citizen's questionnaire (checked against its definition at the gateway); the same id again changes nothing.</summary>
+public sealed class StoreQuestionnaireConsumer(QuestionnaireStore store) : IConsumer<StoreQuestionnaire>
+{
+    public async Task Consume(ConsumeContext<StoreQuestionnaire> context)
+    {
+        await store.StoreAsync(context.Message, context.CancellationToken).ConfigureAwait(false);
+        await context.RespondAsync(new QuestionnaireStored { QuestionnaireId = context.Message.QuestionnaireId, ValidUntil = context.Message.ValidUntil })
+            .ConfigureAwait(false);
+    }
 }

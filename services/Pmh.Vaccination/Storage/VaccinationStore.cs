@@ -13,7 +13,7 @@ public abstract record SubmissionOutcome
 {
     public sealed record Recorded(string RecordId, string MunicipalityCode, long Sequence, bool IsRepeat) : SubmissionOutcome;
 
-    public sealed record Refused(string Reason, string? RegisteredMunicipalityCode = null) : SubmissionOutcome;
+    public sealed record Refused(string Reason, string? RegisteredMunicipalityCode = null, string? Detail = null) : SubmissionOutcome;
 }
 
 /// <summary>The vaccination service's storage: the register, submissions and each municipality's feed.</summary>
@@ -146,13 +146,36 @@ public sealed class VaccinationStore(
                     return new SubmissionOutcome.Refused(VaccinationDoseRefused.MunicipalityMismatch, person.MunicipalityCode);
                 }
 
-                var municipality = dose.MunicipalityCode ?? person?.MunicipalityCode;
+                // The paying municipality (予防接種費用): the person's, wherever the dose was given.
+                var municipality = Domain.Billing.ClaimRules.PayingMunicipality(person?.MunicipalityCode, dose.MunicipalityCode);
                 if (municipality is null)
                 {
                     return new SubmissionOutcome.Refused(VaccinationDoseRefused.UnknownMunicipality);
                 }
 
+                // A routine dose is priced from the paying municipality's table in force on the dose date (voluntary: not billed).
+                var prices = Domain.Billing.PriceTable.IsBilled(dose.Programme)
+                    ? await BillingStore.PricesAsync(connection, transaction, municipality, dose.Vaccine, dose.Programme, ct).ConfigureAwait(false)
+                    : Domain.Billing.PriceTable.Empty;
+                var amounts = Domain.Billing.ClaimRules.Price(dose.Vaccine, dose.Programme, dose.Date, prices);
+                var now = timeProvider.GetUtcNow();
                 var recordId = $"submission:{dose.InstitutionCode}:{dose.SubmissionId}";
+
+                // 予診票: the municipality may require one for the dose (questionnaireRequired in its table); a named one must be usable.
+                if (amounts is { Priced: true } && prices.PriceOn(dose.Vaccine, dose.Programme, dose.Date) is { QuestionnaireRequired: true }
+                    && dose.QuestionnaireId is null)
+                {
+                    return new SubmissionOutcome.Refused(VaccinationDoseRefused.QuestionnaireRequired, Detail:
+                        $"{municipality} requires a pre-vaccination questionnaire for a routine {dose.Vaccine} dose: send questionnaireId and decision");
+                }
+
+                if (dose.QuestionnaireId is not null
+                    && await QuestionnaireStore.UseAsync(connection, transaction, dose.QuestionnaireId, dose.PersonKey, dose.Vaccine, recordId, now, ct)
+                        .ConfigureAwait(false) is { } unusable)
+                {
+                    return new SubmissionOutcome.Refused(VaccinationDoseRefused.QuestionnaireNotUsable, Detail: unusable);
+                }
+
                 var inserted = await connection.ExecuteAsync(new CommandDefinition(
                     database.Dialect(
                         sqlite: InsertSubmissionPortable,
@@ -174,7 +197,6 @@ public sealed class VaccinationStore(
                         : new SubmissionOutcome.Refused(VaccinationDoseRefused.SubmissionConflict);
                 }
 
-                var now = timeProvider.GetUtcNow();
                 var localPersonId = person?.MunicipalityCode == municipality ? person.LocalPersonId : null;
                 await UpsertRecordAsync(
                     connection,
@@ -195,6 +217,35 @@ public sealed class VaccinationStore(
                     "submission",
                     now,
                     ct).ConfigureAwait(false);
+
+                if (dose.Decision is { } decision)
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        """
+                        INSERT INTO vaccination_dose_decisions (record_id, questionnaire_id, vaccinate, doctor_name, decided_at)
+                        VALUES (@RecordId, @QuestionnaireId, @Vaccinate, @DoctorName, @DecidedAt)
+                        """,
+                        new
+                        {
+                            RecordId = recordId,
+                            dose.QuestionnaireId,
+                            Vaccinate = decision.Vaccinate ? 1 : 0,
+                            decision.DoctorName,
+                            DecidedAt = decision.DecidedAt.ToUnixTimeMilliseconds(),
+                        },
+                        transaction,
+                        cancellationToken: ct)).ConfigureAwait(false);
+                }
+
+                if (amounts is not null)
+                {
+                    await BillingStore.AddDoseLineAsync(
+                        connection,
+                        transaction,
+                        new NewClaimLine(dose.InstitutionCode, municipality, dose.SubmissionId, recordId, dose.PersonKey, localPersonId, dose.Vaccine,
+                            dose.DoseNumber, dose.Date, dose.Programme, amounts, now),
+                        ct).ConfigureAwait(false);
+                }
 
                 var sequence = await FeedSequences.NextAsync(database, connection, transaction, "vaccination_feed_heads", municipality, ct).ConfigureAwait(false);
                 await connection.ExecuteAsync(new CommandDefinition(
@@ -225,6 +276,93 @@ public sealed class VaccinationStore(
                 return new SubmissionOutcome.Recorded(recordId, municipality, sequence, IsRepeat: false);
             },
             cancellationToken).AsTask();
+    }
+
+    /// <summary>
+    /// Corrects a dose the institution submitted, once per correction id: the record takes the new values, the
+    /// municipality's feed shows it again under a new sequence, and its claim line changes or is adjusted
+    /// (<see cref="BillingStore.ApplyCorrectionAsync"/>), all in one transaction.
+    /// </summary>
+    public Task<(VaccinationDoseCorrected? Corrected, string? Refused)> CorrectSubmissionAsync(CorrectVaccinationDose correction, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(correction);
+        var fingerprint = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(correction, Json)));
+        return database.InTransactionAsync<(VaccinationDoseCorrected?, string?)>(
+            async (connection, transaction, ct) =>
+            {
+                var earlier = await connection.QuerySingleOrDefaultAsync<CorrectionRow>(new CommandDefinition(
+                    """
+                    SELECT fingerprint AS Fingerprint, effect AS Effect, claim_id AS ClaimId, submission_id AS SubmissionId FROM vaccination_corrections
+                    WHERE institution_code = @InstitutionCode AND correction_id = @CorrectionId
+                    """,
+                    new { correction.InstitutionCode, correction.CorrectionId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+                var recordId = $"submission:{correction.InstitutionCode}:{correction.SubmissionId}";
+                if (earlier is not null)
+                {
+                    return earlier.Fingerprint == fingerprint
+                        ? (new VaccinationDoseCorrected { RecordId = recordId, Effect = earlier.Effect, ClaimId = earlier.ClaimId, IsRepeat = true }, null)
+                        : (null, VaccinationDoseCorrectionRefused.CorrectionConflict);
+                }
+
+                var submission = await FindSubmissionAsync(connection, transaction, new { correction.InstitutionCode, correction.SubmissionId }, ct).ConfigureAwait(false);
+                var current = submission is null ? null : await connection.QuerySingleOrDefaultAsync<FeedRow>(new CommandDefinition(
+                    """
+                    SELECT record_id AS RecordId, municipality_code AS MunicipalityCode, person_key AS PersonKey, vaccine AS Vaccine,
+                           dose_number AS DoseNumber, dose_date AS DoseDate, lot_number AS LotNumber, institution_code AS InstitutionCode,
+                           programme AS Programme, local_person_id AS LocalPersonId
+                    FROM vaccination_records WHERE record_id = @RecordId
+                    """,
+                    new { RecordId = recordId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+                if (current is null)
+                {
+                    return (null, VaccinationDoseCorrectionRefused.NotFound);
+                }
+
+                var before = current.ToRecord();
+                var after = before with
+                {
+                    Vaccine = correction.Vaccine ?? before.Vaccine,
+                    DoseNumber = correction.DoseNumber ?? before.DoseNumber,
+                    Date = correction.Date ?? before.Date,
+                    LotNumber = correction.LotNumber ?? before.LotNumber,
+                    Programme = correction.Programme ?? before.Programme,
+                };
+                var now = timeProvider.GetUtcNow();
+                await UpsertRecordAsync(connection, transaction, after, "submission", now, ct).ConfigureAwait(false);
+                var sequence = await FeedSequences.NextAsync(database, connection, transaction, "vaccination_feed_heads", after.MunicipalityCode, ct).ConfigureAwait(false);
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO vaccination_feed (municipality_code, sequence, record_id, person_key, local_person_id, recorded_at)
+                    VALUES (@MunicipalityCode, @Sequence, @RecordId, @PersonKey, @LocalPersonId, @RecordedAt)
+                    """,
+                    new { after.MunicipalityCode, Sequence = sequence, after.RecordId, after.PersonKey, after.LocalPersonId, RecordedAt = now.ToUnixTimeMilliseconds() },
+                    transaction,
+                    cancellationToken: ct)).ConfigureAwait(false);
+
+                var (effect, claimId) = await BillingStore.ApplyCorrectionAsync(
+                    connection, transaction, correction.InstitutionCode, correction.SubmissionId, correction.CorrectionId, after, now, ct).ConfigureAwait(false);
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO vaccination_corrections (institution_code, correction_id, submission_id, fingerprint, effect, claim_id)
+                    VALUES (@InstitutionCode, @CorrectionId, @SubmissionId, @Fingerprint, @Effect, @ClaimId)
+                    """,
+                    new { correction.InstitutionCode, correction.CorrectionId, correction.SubmissionId, Fingerprint = fingerprint, Effect = effect, ClaimId = claimId },
+                    transaction,
+                    cancellationToken: ct)).ConfigureAwait(false);
+                return (new VaccinationDoseCorrected { RecordId = recordId, Effect = effect, ClaimId = claimId, IsRepeat = false }, null);
+            },
+            cancellationToken).AsTask();
+    }
+
+    private sealed class CorrectionRow
+    {
+        public string Fingerprint { get; set; } = "";
+
+        public string Effect { get; set; } = "";
+
+        public string? ClaimId { get; set; }
+
+        public string SubmissionId { get; set; } = "";
     }
 
     private const string InsertSubmissionPortable = """

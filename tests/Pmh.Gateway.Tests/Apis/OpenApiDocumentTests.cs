@@ -99,8 +99,13 @@ public sealed class OpenApiDocumentTests : IDisposable
         {
             ["/api/v1/municipalities/{code}/subsidy-certificates"] = "certificates",
             ["/api/v1/municipalities/{code}/vaccination-records"] = "records",
+            ["/api/v1/municipalities/{code}/vaccination-prices"] = "prices",
         };
-        var uploads = document["paths"]!.AsObject().Where(p => p.Key.StartsWith("/api/v1/municipalities/{code}/", StringComparison.Ordinal) && p.Value?["post"] is not null).ToList();
+        // An upload is POST /municipalities/{code}/{kind}; deeper municipal POSTs (claim decisions) are not batches.
+        const string prefix = "/api/v1/municipalities/{code}/";
+        var uploads = document["paths"]!.AsObject()
+            .Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal) && !p.Key[prefix.Length..].Contains('/', StringComparison.Ordinal) && p.Value?["post"] is not null)
+            .ToList();
         Assert.NotEmpty(uploads);
         foreach (var (path, item) in uploads)
         {

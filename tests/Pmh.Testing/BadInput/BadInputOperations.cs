@@ -214,6 +214,73 @@ public static class BadInputOperations
                     ["checkId"] = s.CheckId, ["submissionId"] = N(n, "s-bad"), ["vaccine"] = "HIB", ["doseNumber"] = 2, ["date"] = "2019-08-10",
                     ["lotNumber"] = "LOT2", ["programme"] = "routineA",
                 }))),
+            Batch("vaccination prices", "vaccination-prices", "prices",
+                [F("vaccine", FieldKind.Choice), F("programme", FieldKind.Choice), F("validFrom", FieldKind.Date), F("validTo", FieldKind.Date),
+                 F("unitPriceYen", FieldKind.Integer), F("patientShareYen", FieldKind.Integer), F("questionnaireRequired", FieldKind.Choice)],
+                n => new JsonObject
+                {
+                    ["vaccine"] = "MR", ["programme"] = "routineA", ["validFrom"] = "2025-04-01", ["validTo"] = "2027-03-31", ["unitPriceYen"] = 10_890,
+                    ["patientShareYen"] = 0, ["questionnaireRequired"] = "0",
+                }),
+            new("institution vaccination claims", "GET", "/api/v1/vaccination-claims", clinic, municipality, [],
+                (s, n) =>
+                {
+                    var request = Request("GET", "/api/v1/vaccination-claims", clinic);
+                    request.Query.Add("month=2026-11");
+                    return Task.FromResult(request);
+                }),
+            new("institution vaccination claim", "GET", "/api/v1/vaccination-claims/{claimId}", clinic, municipality, [],
+                (s, n) => Task.FromResult(Routed(Request("GET", "/api/v1/vaccination-claims/{claimId}", clinic), "claimId", $"{PmhHubFactory.ClinicCode}-{Chiyoda}-2026-11")))
+            { RouteParameters = ["claimId"] },
+            new("municipality vaccination claims", "GET", "/api/v1/municipalities/{code}/vaccination-claims", municipality, clinic, [],
+                (s, n) =>
+                {
+                    var request = Routed(Request("GET", "/api/v1/municipalities/{code}/vaccination-claims", municipality), "code", Chiyoda);
+                    request.Query.Add("month=2026-11");
+                    return Task.FromResult(request);
+                })
+            { RouteParameters = ["code"] },
+            new("municipality vaccination claim", "GET", "/api/v1/municipalities/{code}/vaccination-claims/{claimId}", municipality, clinic, [],
+                (s, n) => Task.FromResult(Routed(Routed(Request("GET", "/api/v1/municipalities/{code}/vaccination-claims/{claimId}", municipality), "code", Chiyoda),
+                    "claimId", $"{PmhHubFactory.ClinicCode}-{Chiyoda}-2026-11")))
+            { RouteParameters = ["code", "claimId"] },
+            new("vaccination claim decisions", "POST", "/api/v1/municipalities/{code}/vaccination-claims/{claimId}/decisions", municipality, clinic,
+                [F("lines", FieldKind.Rows), F("lines.0.lineId", FieldKind.Reference, required: false), F("lines.0.decision", FieldKind.Choice, required: false),
+                 F("lines.0.reason", FieldKind.Text, required: false)],
+                (s, n) => Task.FromResult(Routed(Routed(Request("POST", "/api/v1/municipalities/{code}/vaccination-claims/{claimId}/decisions", municipality, new JsonObject
+                {
+                    ["lines"] = new JsonArray(new JsonObject { ["lineId"] = N(n, "line"), ["decision"] = "rejected", ["reason"] = "二重請求" }),
+                }), "code", Chiyoda), "claimId", $"{PmhHubFactory.ClinicCode}-{Chiyoda}-2026-11")))
+            { RouteParameters = ["code", "claimId"] },
+            new("dose correction", "POST", "/api/v1/vaccinations/{submissionId}/corrections", clinic, municipality,
+                [F("correctionId", FieldKind.Id), F("vaccine", FieldKind.Choice, required: false), F("doseNumber", FieldKind.Integer, required: false),
+                 F("date", FieldKind.Date, required: false, plausible: true), F("lotNumber", FieldKind.Text, required: false), F("programme", FieldKind.Choice, required: false)],
+                (s, n) => Task.FromResult(Routed(Request("POST", "/api/v1/vaccinations/{submissionId}/corrections", clinic,
+                    new JsonObject { ["correctionId"] = N(n, "fix-bad"), ["lotNumber"] = "LOT3" }), "submissionId", N(n, "s-bad"))))
+            { RouteParameters = ["submissionId"] },
+            new("questionnaire definition", "GET", "/api/v1/questionnaires/{vaccine}", clinic, municipality, [],
+                (s, n) => Task.FromResult(Routed(Request("GET", "/api/v1/questionnaires/{vaccine}", clinic), "vaccine", "MR")))
+            { RouteParameters = ["vaccine"] },
+            new("citizen questionnaire definition", "GET", "/api/v1/me/questionnaires/{vaccine}", null, null, [],
+                (s, n) => Task.FromResult(Routed(Request("GET", "/api/v1/me/questionnaires/{vaccine}", null), "vaccine", "HPV")))
+            { RouteParameters = ["vaccine"] },
+            new("citizen questionnaire", "POST", "/api/v1/me/questionnaires", null, null,
+                [F("challengeId", FieldKind.Reference), F("certificate", FieldKind.Base64), F("signature", FieldKind.Base64), F("vaccine", FieldKind.Choice),
+                 F("doseNumber", FieldKind.Integer), F("answers", FieldKind.Consent), F("answeredBy", FieldKind.Text)],
+                async (s, n) =>
+                {
+                    var (challengeId, certificate, signature) = await s.ProofAsync(s.Card, citizen: true);
+                    return Request("POST", "/api/v1/me/questionnaires", null, new JsonObject
+                    {
+                        ["challengeId"] = challengeId, ["certificate"] = certificate, ["signature"] = signature, ["vaccine"] = "FLU", ["doseNumber"] = 1,
+                        ["answers"] = new JsonObject
+                        {
+                            ["temperature"] = "36.4", ["readLeaflet"] = "yes", ["underTreatment"] = "no", ["illLastMonth"] = "no", ["unwellToday"] = "no",
+                            ["seizures"] = "no", ["respiratory"] = "no", ["allergy"] = "no", ["previousReaction"] = "no", ["vaccinatedLastMonth"] = "no", ["consent"] = "yes",
+                        },
+                        ["answeredBy"] = "検査 太郎",
+                    });
+                }),
             new("vaccination history", "GET", "/api/v1/reception/checks/{checkId}/vaccinations", clinic, municipality, [],
                 (s, n) => Task.FromResult(Routed(Request("GET", "/api/v1/reception/checks/{checkId}/vaccinations", clinic), "checkId", s.CheckId)))
             { RouteParameters = ["checkId"] },

@@ -1,0 +1,373 @@
+using System.Globalization;
+using System.Text;
+using FluentValidation;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Pmh.Contracts.Audit;
+using Pmh.Contracts.Identifiers;
+using Pmh.Contracts.Validation;
+using Pmh.Contracts.Vaccination;
+using Pmh.Vaccination.Domain.Billing;
+using Pmh.Vaccination.Publishing;
+
+namespace Pmh.Vaccination.Apis;
+
+/// <summary>
+/// Vaccination cost billing (予防接種費用請求): the municipality's price table (a batch), the monthly claims per
+/// institution × municipality with their lines, the municipality's decisions, a claim as CSV. Every read is audited.
+/// </summary>
+public static class BillingApi
+{
+    private static readonly ClaimDecisionsRequestValidator DecisionRules = new();
+
+    public const string TextCsv = "text/csv";
+    public const string ClaimPurpose = "vaccinationClaim";
+
+    public static RouteGroupBuilder MapVaccinationBillingApi(this RouteGroupBuilder api)
+    {
+        api.MapBatchUpload<VaccinationPrices, VaccinationPriceRow, VaccinationPrice>("UploadVaccinationPrices");
+        api.MapGet("/vaccination-claims", InstitutionClaimsAsync)
+            .RequireAuthorization(GatewayPolicies.Reception).WithName("InstitutionVaccinationClaims")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapGet("/vaccination-claims/{claimId}", InstitutionClaimAsync)
+            .RequireAuthorization(GatewayPolicies.Reception).WithName("InstitutionVaccinationClaim")
+            .Produces<VaccinationClaim>().Produces<string>(StatusCodes.Status200OK, TextCsv)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/municipalities/{code}/vaccination-claims", MunicipalityClaimsAsync)
+            .RequireAuthorization(GatewayPolicies.Municipality).WithName("MunicipalityVaccinationClaims")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
+        api.MapGet("/municipalities/{code}/vaccination-claims/{claimId}", MunicipalityClaimAsync)
+            .RequireAuthorization(GatewayPolicies.Municipality).WithName("MunicipalityVaccinationClaim")
+            .Produces<VaccinationClaim>().Produces<string>(StatusCodes.Status200OK, TextCsv)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/municipalities/{code}/vaccination-claims/{claimId}/decisions", DecideAsync)
+            .RequireAuthorization(GatewayPolicies.Municipality).WithName("DecideVaccinationClaimLines")
+            .WithBody<ClaimDecisionsRequest, RouteHandlerBuilder>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapPost("/vaccinations/{submissionId}/corrections", CorrectAsync)
+            .RequireAuthorization(GatewayPolicies.Reception).WithName("CorrectVaccination")
+            .WithBody<DoseCorrectionRequest, RouteHandlerBuilder>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        return api;
+    }
+
+    private static readonly DoseCorrectionRequestValidator CorrectionRules = new();
+
+    private static async Task<Results<Ok<VaccinationDoseCorrected>, ProblemHttpResult>> CorrectAsync(
+        string submissionId, HttpContext http, IRequestClient<CorrectVaccinationDose> client, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await JsonBody.ReadValidAsync(http.Request, CorrectionRules, "Invalid correction", cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var implausible = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (request!.Vaccine is { Length: > 0 } vaccine && Domain.DosePlausibility.VaccineRefusal(vaccine, Domain.RoutineSchedule.Default) is { } unknown)
+        {
+            implausible["vaccine"] = [unknown];
+        }
+
+        if (IsoDate.Parse(request.Date) is { } date && Domain.DosePlausibility.DateRefusal(date, PlausibleDates.Today(timeProvider), null) is { } badDate)
+        {
+            implausible["date"] = [badDate];
+        }
+
+        if (implausible.Count > 0)
+        {
+            return ApiProblems.Fields(StatusCodes.Status422UnprocessableEntity, implausible, "Implausible correction");
+        }
+
+        var participant = Participant.From(http.User)!;
+        var response = await client.GetResponse<VaccinationDoseCorrected, VaccinationDoseCorrectionRefused>(
+            new CorrectVaccinationDose
+            {
+                InstitutionCode = participant.Code!,
+                SubmissionId = submissionId,
+                CorrectionId = request.CorrectionId!,
+                Vaccine = string.IsNullOrEmpty(request.Vaccine) ? null : request.Vaccine,
+                DoseNumber = string.IsNullOrEmpty(request.DoseNumber) ? null : WholeNumber.Parse(request.DoseNumber),
+                Date = IsoDate.Parse(request.Date),
+                LotNumber = string.IsNullOrEmpty(request.LotNumber) ? null : request.LotNumber,
+                Programme = string.IsNullOrEmpty(request.Programme) ? null : request.Programme,
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (response.Is(out Response<VaccinationDoseCorrected>? corrected))
+        {
+            return TypedResults.Ok(corrected.Message);
+        }
+
+        response.Is(out Response<VaccinationDoseCorrectionRefused>? refused);
+        return refused!.Message.Reason == VaccinationDoseCorrectionRefused.CorrectionConflict
+            ? ApiProblems.Field(StatusCodes.Status409Conflict, "correctionId", "was already used for a different correction", "Correction id already used")
+            : ApiProblems.Status(StatusCodes.Status404NotFound, "No such dose", "No dose with this submission id was submitted by you.");
+    }
+
+    private static ProblemHttpResult? MonthProblem(string? month, out ClaimMonth parsed)
+    {
+        parsed = default;
+        if (ClaimMonth.TryParse(month) is { } m)
+        {
+            parsed = m;
+            return null;
+        }
+
+        return ApiProblems.Field(StatusCodes.Status400BadRequest, "month", "is required as a month yyyy-MM (2000-01 to 2100-12)", "Invalid claim month");
+    }
+
+    private static ProblemHttpResult? OwnMunicipality(string code, HttpContext http)
+    {
+        if (!MunicipalityCode.TryParse(code, out var municipality, out var error))
+        {
+            return ApiProblems.Field(StatusCodes.Status400BadRequest, "code", error!, "Invalid municipality code");
+        }
+
+        var participant = Participant.From(http.User)!;
+        return participant.Code == municipality.Value
+            ? null
+            : ApiProblems.Status(StatusCodes.Status403Forbidden, "Not your municipality", $"Participant {participant.Id} reads only the claims to {participant.Code}.");
+    }
+
+    private static async Task<Results<Ok<ClaimsPage>, ProblemHttpResult>> InstitutionClaimsAsync(
+        [FromQuery] string? month, HttpContext http, IRequestClient<GetVaccinationClaims> client, AccessAudit audit, CancellationToken cancellationToken)
+    {
+        if (MonthProblem(month, out var parsed) is { } problem)
+        {
+            return problem;
+        }
+
+        var participant = Participant.From(http.User)!;
+        return TypedResults.Ok(await ClaimsAsync(participant, ClaimViewers.Institution, parsed, client, audit, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<Results<Ok<ClaimsPage>, ProblemHttpResult>> MunicipalityClaimsAsync(
+        string code, [FromQuery] string? month, HttpContext http, IRequestClient<GetVaccinationClaims> client, AccessAudit audit,
+        CancellationToken cancellationToken)
+    {
+        if (OwnMunicipality(code, http) is { } refused)
+        {
+            return refused;
+        }
+
+        if (MonthProblem(month, out var parsed) is { } problem)
+        {
+            return problem;
+        }
+
+        var participant = Participant.From(http.User)!;
+        return TypedResults.Ok(await ClaimsAsync(participant, ClaimViewers.Municipality, parsed, client, audit, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<ClaimsPage> ClaimsAsync(
+        Participant participant, string viewer, ClaimMonth month, IRequestClient<GetVaccinationClaims> client, AccessAudit audit, CancellationToken cancellationToken)
+    {
+        var response = await client.GetResponse<VaccinationClaims>(
+            new GetVaccinationClaims { Viewer = viewer, ViewerCode = participant.Code!, Month = month.ToString() }, cancellationToken).ConfigureAwait(false);
+        var claims = response.Message.Claims;
+        await audit.RecordAsync(participant, null, ["vaccination"], ClaimPurpose, AccessOutcomes.Disclosed,
+            $"claims of {month}: {claims.Count} claim(s), {claims.Sum(c => c.LineCount)} line(s)", cancellationToken).ConfigureAwait(false);
+        return new ClaimsPage(month.ToString(), claims);
+    }
+
+    private static Task<Results<Ok<VaccinationClaim>, ContentHttpResult, ProblemHttpResult>> InstitutionClaimAsync(
+        string claimId, HttpContext http, IRequestClient<GetVaccinationClaim> client, AccessAudit audit, CancellationToken cancellationToken) =>
+        ClaimAsync(ClaimViewers.Institution, claimId, http, client, audit, cancellationToken);
+
+    private static async Task<Results<Ok<VaccinationClaim>, ContentHttpResult, ProblemHttpResult>> MunicipalityClaimAsync(
+        string code, string claimId, HttpContext http, IRequestClient<GetVaccinationClaim> client, AccessAudit audit, CancellationToken cancellationToken)
+    {
+        if (OwnMunicipality(code, http) is { } refused)
+        {
+            return refused;
+        }
+
+        return await ClaimAsync(ClaimViewers.Municipality, claimId, http, client, audit, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<Results<Ok<VaccinationClaim>, ContentHttpResult, ProblemHttpResult>> ClaimAsync(
+        string viewer, string claimId, HttpContext http, IRequestClient<GetVaccinationClaim> client, AccessAudit audit, CancellationToken cancellationToken)
+    {
+        var participant = Participant.From(http.User)!;
+        var response = await client.GetResponse<VaccinationClaims>(
+            new GetVaccinationClaim { Viewer = viewer, ViewerCode = participant.Code!, ClaimId = claimId }, cancellationToken).ConfigureAwait(false);
+        if (response.Message.Claims is not [var claim])
+        {
+            return ApiProblems.Status(StatusCodes.Status404NotFound, "No such claim", "No claim with this id is yours to read.");
+        }
+
+        var csv = http.Request.Headers.Accept.Any(a => a?.Contains(TextCsv, StringComparison.OrdinalIgnoreCase) == true);
+        await audit.RecordAsync(participant, null, ["vaccination"], ClaimPurpose, AccessOutcomes.Disclosed,
+            $"claim {claim.ClaimId}{(csv ? " as CSV" : "")}: {claim.LineCount} line(s)", cancellationToken).ConfigureAwait(false);
+        return csv
+            ? TypedResults.Text(ClaimCsv.Write(claim), "text/csv; charset=utf-8", Encoding.UTF8)
+            : TypedResults.Ok(claim);
+    }
+
+    private static async Task<Results<Ok<VaccinationClaim>, ProblemHttpResult>> DecideAsync(
+        string code, string claimId, HttpContext http, IRequestClient<DecideVaccinationClaimLines> client, AccessAudit audit, CancellationToken cancellationToken)
+    {
+        if (OwnMunicipality(code, http) is { } refused)
+        {
+            return refused;
+        }
+
+        var (request, problem) = await JsonBody.ReadValidAsync(http.Request, DecisionRules, "Invalid decisions", cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var participant = Participant.From(http.User)!;
+        var response = await client.GetResponse<VaccinationClaimDecided, VaccinationClaimDecisionRefused>(
+            new DecideVaccinationClaimLines
+            {
+                MunicipalityCode = participant.Code!,
+                ClaimId = claimId,
+                Lines = request!.Lines!.Select(l => new ClaimLineDecision(l!.LineId!, l.Decision!, string.IsNullOrWhiteSpace(l.Reason) ? null : l.Reason)).ToList(),
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (response.Is(out Response<VaccinationClaimDecided>? decided))
+        {
+            await audit.RecordAsync(participant, null, ["vaccination"], ClaimPurpose, AccessOutcomes.Recorded,
+                $"decisions on {request.Lines!.Count} line(s) of claim {claimId}", cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(decided.Message.Claim);
+        }
+
+        response.Is(out Response<VaccinationClaimDecisionRefused>? refusal);
+        return refusal!.Message.NotFound
+            ? ApiProblems.Status(StatusCodes.Status404NotFound, "No such claim", "No claim with this id is one to your municipality.")
+            : ApiProblems.Fields(StatusCodes.Status422UnprocessableEntity, refusal.Message.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }), "Decisions refused");
+    }
+}
+
+/// <summary>The body of <c>POST /vaccinations/{submissionId}/corrections</c>: the fields that change (at least one).</summary>
+public sealed class DoseCorrectionRequest
+{
+    public string? CorrectionId { get; set; }
+
+    public string? Vaccine { get; set; }
+
+    public string? DoseNumber { get; set; }
+
+    public string? Date { get; set; }
+
+    public string? LotNumber { get; set; }
+
+    public string? Programme { get; set; }
+}
+
+public sealed class DoseCorrectionRequestValidator : PmhValidator<DoseCorrectionRequest>
+{
+    public DoseCorrectionRequestValidator()
+    {
+        RuleFor(r => r.CorrectionId).NotEmpty().WithMessage(IdentifierErrors.Required)
+            .Matches("^[A-Za-z0-9._-]{1,64}$").WithMessage("must be 1 to 64 characters of letters, digits, '.', '_' and '-'");
+        RuleFor(r => r.Vaccine).Matches("^[A-Z0-9][A-Z0-9-]{0,29}$").WithMessage("must be a vaccine code of the schedule table such as MR or DPT-IPV-HIB")
+            .When(r => !string.IsNullOrEmpty(r.Vaccine));
+        RuleFor(r => r.DoseNumber).Must(v => WholeNumber.TryParse(v, 20, out var n) && n >= 1).WithMessage("must be a whole number from 1 to 20")
+            .When(r => !string.IsNullOrEmpty(r.DoseNumber));
+        RuleFor(r => r.Date).Must(IsoDate.IsValid).WithMessage("must be a date yyyy-MM-dd").When(r => !string.IsNullOrEmpty(r.Date));
+        RuleFor(r => r.LotNumber).MaximumLength(50).WithMessage("must be at most 50 characters");
+        RuleFor(r => r.Programme).Must(p => p is not null && VaccinationProgrammes.All.Contains(p)).WithMessage("must be routineA, routineB or voluntary")
+            .When(r => !string.IsNullOrEmpty(r.Programme));
+        RuleFor(r => r).Must(r => new[] { r.Vaccine, r.DoseNumber, r.Date, r.LotNumber, r.Programme }.Any(v => !string.IsNullOrEmpty(v)))
+            .WithName("vaccine").WithMessage("a correction changes at least one of vaccine, doseNumber, date, lotNumber, programme");
+    }
+}
+
+/// <summary>A month's claims (one per institution × municipality).</summary>
+public sealed record ClaimsPage(string Month, IReadOnlyList<VaccinationClaim> Claims);
+
+/// <summary>The body of <c>POST /municipalities/{code}/vaccination-claims/{claimId}/decisions</c>.</summary>
+public sealed class ClaimDecisionsRequest
+{
+    public List<ClaimLineDecisionRequest?>? Lines { get; set; }
+}
+
+public sealed class ClaimLineDecisionRequest
+{
+    public string? LineId { get; set; }
+
+    /// <summary><c>approved</c> or <c>rejected</c>.</summary>
+    public string? Decision { get; set; }
+
+    /// <summary>Required for <c>rejected</c>.</summary>
+    public string? Reason { get; set; }
+}
+
+public sealed class ClaimDecisionsRequestValidator : PmhValidator<ClaimDecisionsRequest>
+{
+    public const int MaxLines = 10_000;
+
+    public ClaimDecisionsRequestValidator()
+    {
+        RuleFor(r => r.Lines).NotEmpty().WithMessage("must contain at least one decision")
+            .Must(l => l is null || l.Count <= MaxLines).WithMessage($"must contain at most {MaxLines} decisions");
+        RuleForEach(r => r.Lines).Cascade(CascadeMode.Stop)
+            .NotNull().WithMessage("must be an object")
+            .ChildRules(line =>
+            {
+                line.RuleFor(l => l!.LineId).NotEmpty().WithMessage(IdentifierErrors.Required)
+                    .MaximumLength(200).WithMessage("must be at most 200 characters");
+                line.RuleFor(l => l!.Decision).Must(d => d is ClaimRules.Approved or ClaimRules.Rejected).WithMessage("must be approved or rejected");
+                line.RuleFor(l => l!.Reason).NotEmpty().WithMessage("is required for a rejection").When(l => l!.Decision == ClaimRules.Rejected);
+                line.RuleFor(l => l!.Reason).MaximumLength(500).WithMessage("must be at most 500 characters")
+                    .Must(r => r is null || !r.Any(char.IsControl)).WithMessage("must not contain control characters");
+            });
+    }
+}
+
+/// <summary>
+/// A claim as CSV for a spreadsheet or the municipality's accounting system: UTF-8 with a byte order mark, one line per
+/// claim line, every cell formula-safe and no My Number (<see cref="CsvCells"/>); amounts are whole yen.
+/// </summary>
+public static class ClaimCsv
+{
+    public static readonly string[] Header =
+    [
+        "claimId", "institutionCode", "municipalityCode", "month", "lineId", "kind", "adjustsLineId", "recordId", "personRef",
+        "localPersonId", "vaccine", "doseNumber", "doseDate", "programme", "priced", "unitPriceYen", "patientShareYen", "billedYen",
+        "state", "reason", "decidedAt",
+    ];
+
+    public static string Write(VaccinationClaim claim)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        var csv = new StringBuilder(capacity: 256 * (claim.Lines.Count + 1));
+        csv.Append('\uFEFF').Append(CsvCells.Record(Header));
+        foreach (var l in claim.Lines)
+        {
+            // Amounts are written as numbers (an adjustment's are negative: "-1500" is a number, not a formula); every other cell through CsvCells.
+            csv.AppendJoin(',',
+                CsvCells.Field(claim.ClaimId),
+                CsvCells.Field(claim.InstitutionCode),
+                CsvCells.Field(claim.MunicipalityCode),
+                CsvCells.Field(claim.Month),
+                CsvCells.Field(l.LineId),
+                CsvCells.Field(l.Kind),
+                CsvCells.Field(l.AdjustsLineId),
+                CsvCells.Field(l.RecordId),
+                CsvCells.Field(l.PersonRef),
+                CsvCells.Field(l.LocalPersonId),
+                CsvCells.Field(l.Vaccine),
+                CsvCells.Field(l.DoseNumber.ToString(CultureInfo.InvariantCulture)),
+                CsvCells.Field(l.DoseDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+                CsvCells.Field(l.Programme),
+                CsvCells.Field(l.Priced ? "1" : "0"),
+                l.UnitPriceYen.ToString(CultureInfo.InvariantCulture),
+                l.PatientShareYen.ToString(CultureInfo.InvariantCulture),
+                l.BilledYen.ToString(CultureInfo.InvariantCulture),
+                CsvCells.Field(l.State),
+                CsvCells.Field(l.Reason),
+                CsvCells.Field(l.DecidedAt?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))).Append("\r\n");
+        }
+
+        return csv.ToString();
+    }
+}
