@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Pmh.Contracts.Identifiers;
@@ -85,31 +86,35 @@ public sealed class BatchUploads(BatchPublisher publisher, GatewayOptions option
                 $"Participant {participant.Id} publishes only under its own municipality code {participant.Code}.");
         }
 
-        ReadOnlyMemory<byte> body;
-        try
+        // Streamed: the body is read, validated and spooled part by part as it arrives (no whole-body buffer); the row
+        // limit bounds it, and a byte limit too when one is configured.
+        var sizeFeature = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false })
         {
-            body = await RequestBody.ReadAsync(http, options.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestBody.TooLargeException e)
-        {
-            return ApiProblems.Status(
-                StatusCodes.Status413PayloadTooLarge,
-                "Body too large",
-                $"The body must be at most {e.Limit} bytes (Pmh:Gateway:MaxBodyBytes); split the batch.");
+            sizeFeature.MaxRequestBodySize = options.MaxBodyBytes;
         }
 
-        SubmittedBatch<TRow> submitted;
+        if (options.MaxBodyBytes is { } limit && http.Request.ContentLength > limit)
+        {
+            return TooLarge(limit);
+        }
+
+        PublishOutcome outcome;
         try
         {
             var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+            StreamedBatch<TRow> submitted;
             if (JsonBody.IsJson(mediaType))
             {
-                submitted = BatchReader.ReadJson<TRow>(body, kind.RowsField);
+                submitted = StreamedJsonBatch.Read<TRow>(
+                    new Utf8CheckedStream(http.Request.Body, options.MaxBodyBytes, refuseNul: false), kind.RowsField, cancellationToken);
             }
             else if (mediaType == "text/csv" && kind.AcceptsCsv)
             {
                 BatchText.CheckCharset(Charset(http.Request.ContentType));
-                submitted = kind.ReadCsv(body, batchId);
+                submitted = kind.CsvLayout is { } layout
+                    ? StreamedCsvBatch.Read(http.Request.Body, options.MaxBodyBytes, layout, cancellationToken)
+                    : StreamedBatch<TRow>.From(kind.ReadCsv(await RequestBody.ReadAsync(http, options.MaxBodyBytes ?? 128L * 1024 * 1024, cancellationToken).ConfigureAwait(false), batchId));
             }
             else
             {
@@ -120,10 +125,11 @@ public sealed class BatchUploads(BatchPublisher publisher, GatewayOptions option
                     "Unsupported media type");
             }
 
-            if (submitted.BatchId is null && batchId is not null)
-            {
-                submitted = submitted with { BatchId = batchId };
-            }
+            outcome = await publisher.PublishAsync(kind, participant, municipality, submitted, batchId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestBody.TooLargeException e)
+        {
+            return TooLarge(e.Limit);
         }
         catch (UnsupportedBatchEncodingException e)
         {
@@ -134,7 +140,6 @@ public sealed class BatchUploads(BatchPublisher publisher, GatewayOptions option
             return ApiProblems.Field(StatusCodes.Status400BadRequest, e.Field, e.Reason, "Malformed batch");
         }
 
-        var outcome = await publisher.PublishAsync(kind, participant, municipality, submitted, cancellationToken).ConfigureAwait(false);
         return outcome switch
         {
             PublishOutcome.Accepted accepted => TypedResults.Accepted(
@@ -146,6 +151,11 @@ public sealed class BatchUploads(BatchPublisher publisher, GatewayOptions option
             _ => throw new InvalidOperationException($"Unexpected outcome {outcome}"),
         };
     }
+
+    private static ProblemHttpResult TooLarge(long limit) => ApiProblems.Status(
+        StatusCodes.Status413PayloadTooLarge,
+        "Body too large",
+        $"The body must be at most {limit} bytes (Pmh:Gateway:MaxBodyBytes); split the batch.");
 
     /// <summary>The <c>charset</c> parameter of a Content-Type, if any (an unparsable header is read as having none).</summary>
     private static string? Charset(string? contentType) =>

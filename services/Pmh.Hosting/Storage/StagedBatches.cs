@@ -31,8 +31,8 @@ public sealed class StagedBatches(ServiceDatabase database, TimeProvider timePro
     private const string PartsTable = "staged_batch_parts";
 
     /// <summary>
-    /// Stages a part; when it completes the batch, <paramref name="apply"/> runs in the same transaction with every
-    /// part's payload in part order and returns how many rows it stored.
+    /// Stages a part; when it completes the batch, <paramref name="apply"/> runs in the same transaction once per part,
+    /// in part order, with that part's payload, and returns how many rows it stored.
     /// </summary>
     public Task<StagedPartOutcome> StageAsync(
         string municipalityCode,
@@ -48,7 +48,8 @@ public sealed class StagedBatches(ServiceDatabase database, TimeProvider timePro
     /// <summary>
     /// Stages a part as <paramref name="delivery"/> delivers it (inbox, and the announcement of an applied batch in
     /// the outbox, in the staging transaction); when it completes the batch, <paramref name="apply"/> runs in the same
-    /// transaction with every part's payload in part order and returns how many rows it stored.
+    /// transaction once per part, in part order, with that part's payload (so only one part is held at a time), and
+    /// returns how many rows it stored.
     /// </summary>
     public Task<StagedPartOutcome> StageAsync(
         string municipalityCode,
@@ -163,13 +164,19 @@ public sealed class StagedBatches(ServiceDatabase database, TimeProvider timePro
                 return new StagedPartOutcome(false, 0, null);
             }
 
-            var payloads = (await connection.QueryAsync<string>(new CommandDefinition(
-                $"SELECT payload FROM {PartsTable} WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId ORDER BY part_index",
-                key,
-                transaction,
-                cancellationToken: ct)).ConfigureAwait(false)).ToList();
+            // One part at a time, in part order, in this one transaction: a batch of any size is applied whole while
+            // only one part's rows are held (rows of a batch are applied in order, so part by part is the same).
             var appliedAt = timeProvider.GetUtcNow();
-            var accepted = await apply(connection, transaction, payloads, appliedAt, ct).ConfigureAwait(false);
+            var accepted = 0;
+            for (var index = 0; index < batch.PartCount; index++)
+            {
+                var partPayload = await connection.QuerySingleAsync<string>(new CommandDefinition(
+                        $"SELECT payload FROM {PartsTable} WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId AND part_index = @PartIndex",
+                        new { MunicipalityCode = municipalityCode, BatchId = batchId, PartIndex = index },
+                        transaction,
+                        cancellationToken: ct)).ConfigureAwait(false);
+                accepted += await apply(connection, transaction, [partPayload], appliedAt, ct).ConfigureAwait(false);
+            }
 
             await connection.ExecuteAsync(new CommandDefinition(
                 $"""
