@@ -21,6 +21,8 @@ public static class PublishingApi
         api.MapGet("/batches/{batchId}", GetBatchAsync)
             .RequireAuthorization(GatewayPolicies.Municipality)
             .WithName("GetBatch")
+            .Produces<BatchResponse>(StatusCodes.Status200OK, "application/json")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/batches/{batchId}/rejections", GetRejectionsAsync)
             .RequireAuthorization(GatewayPolicies.Municipality)
@@ -30,14 +32,39 @@ public static class PublishingApi
         return api;
     }
 
-    private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> GetBatchAsync(
+    /// <summary>The batch's status as JSON; with <c>Accept: text/csv</c> its rejected rows as CSV (as <c>/rejections</c>).</summary>
+    private static async Task<Results<Ok<BatchResponse>, FileContentHttpResult, ProblemHttpResult>> GetBatchAsync(
         string batchId, HttpContext http, BatchStore batches, CancellationToken cancellationToken)
     {
         var participant = Participant.From(http.User)!;
         var batch = await batches.GetAsync(participant.Code, batchId, cancellationToken).ConfigureAwait(false);
-        return batch is null
-            ? ApiProblems.Status(StatusCodes.Status404NotFound, "No such batch", $"Municipality {participant.Code} has no batch '{batchId}'.")
-            : TypedResults.Ok(BatchResponse.From(batch));
+        if (batch is null)
+        {
+            return ApiProblems.Status(StatusCodes.Status404NotFound, "No such batch", $"Municipality {participant.Code} has no batch '{batchId}'.");
+        }
+
+        if (WantsCsv(http.Request))
+        {
+            return RejectionsFile(batch);
+        }
+
+        return TypedResults.Ok(BatchResponse.From(batch));
+    }
+
+    /// <summary>Whether the Accept header prefers <c>text/csv</c> to JSON.</summary>
+    private static bool WantsCsv(HttpRequest request)
+    {
+        var accept = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.ParseList(request.Headers.Accept.ToArray());
+        var csv = accept.Where(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase)).Select(a => a.Quality ?? 1).DefaultIfEmpty(0).Max();
+        var json = accept.Where(a => a.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || a.MediaType.Equals("*/*", StringComparison.Ordinal))
+            .Select(a => a.Quality ?? 1).DefaultIfEmpty(0).Max();
+        return csv > 0 && csv >= json;
+    }
+
+    private static FileContentHttpResult RejectionsFile(BatchRecord batch)
+    {
+        var csv = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(RejectionsCsv.Write(batch.Rejections))).ToArray();
+        return TypedResults.File(csv, "text/csv; charset=utf-8", $"{SafeFileName(batch.BatchId)}-rejections.csv");
     }
 
     /// <summary>
@@ -54,8 +81,7 @@ public static class PublishingApi
             return ApiProblems.Status(StatusCodes.Status404NotFound, "No such batch", $"Municipality {participant.Code} has no batch '{batchId}'.");
         }
 
-        var csv = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(RejectionsCsv.Write(batch.Rejections))).ToArray();
-        return TypedResults.File(csv, "text/csv; charset=utf-8", $"{SafeFileName(batch.BatchId)}-rejections.csv");
+        return RejectionsFile(batch);
     }
 
     private static string SafeFileName(string batchId) =>
