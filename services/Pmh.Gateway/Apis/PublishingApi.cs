@@ -54,7 +54,7 @@ public static class PublishingApi
     /// <summary>Whether the Accept header prefers <c>text/csv</c> to JSON.</summary>
     private static bool WantsCsv(HttpRequest request)
     {
-        var accept = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.ParseList(request.Headers.Accept.ToArray());
+        var accept = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.ParseList(request.Headers.Accept.Select(a => a ?? "").ToList());
         var csv = accept.Where(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase)).Select(a => a.Quality ?? 1).DefaultIfEmpty(0).Max();
         var json = accept.Where(a => a.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || a.MediaType.Equals("*/*", StringComparison.Ordinal))
             .Select(a => a.Quality ?? 1).DefaultIfEmpty(0).Max();
