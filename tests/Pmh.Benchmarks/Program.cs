@@ -8,7 +8,9 @@ using Pmh.Testing;
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- reception [--desks 32] [--seconds 30] [--warmup 15] [--storage sqlite] [--distributed no|yes]
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- echo      [--concurrency 32] [--seconds 10] [--warmup 3]   (bus round trips, raw vs the hub's bus)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- publish   [--rows 100000] [--batch-rows N] [--storage sqlite,postgres] [--parts-rows 2000]
+//   dotnet run -c Release --project tests/Pmh.Benchmarks -- publish   … --raw yes   (and the raw load of the same rows in the same run: hub ÷ raw)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- register  [--rows 100000] [--storage sqlite,postgres]   (vaccination register upload)
+//   dotnet run -c Release --project tests/Pmh.Benchmarks -- pregnancies [--rows 100000] [--storage sqlite,postgres]   (pregnancy register upload)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- rawload   [--rows 100000] [--storage sqlite,postgres]   (the raw-load baseline alone)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- badinput  [--requests 20000] [--in-flight 8] [--settle 30] [--env NAME=VALUE,…]   (hub memory under malformed and hostile requests)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- datasize  [--rows 10000,10000000] [--storage sqlite] [--desks 8] [--seconds 20]
@@ -20,9 +22,9 @@ string Option(string name, string fallback) => options.TryGetValue(name, out var
 int IntOption(string name, int fallback) => int.Parse(Option(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 TimeSpan Seconds(string name, int fallback) => TimeSpan.FromSeconds(IntOption(name, fallback));
 
-if (command is not ("suite" or "publish" or "register" or "reception" or "echo" or "rawload" or "datasize" or "badinput"))
+if (command is not ("suite" or "publish" or "register" or "pregnancies" or "reception" or "echo" or "rawload" or "datasize" or "badinput"))
 {
-    Console.Error.WriteLine("usage: suite [--mode quick|full] | reception | echo | publish | register | rawload | datasize | badinput (options: see tests/Pmh.Benchmarks/Program.cs)");
+    Console.Error.WriteLine("usage: suite [--mode quick|full] | reception | echo | publish | register | pregnancies | rawload | datasize | badinput (options: see tests/Pmh.Benchmarks/Program.cs)");
     return 2;
 }
 
@@ -80,12 +82,21 @@ switch (command)
 
                     break;
                 default:
-                    Report((await PublishBenchmark.RunAsync(
+                    var (publishLine, published) = await PublishBenchmark.RunAsync(
                         storage,
                         IntOption("--rows", 100_000),
                         IntOption("--parts-rows", 2_000),
-                        command == "register" ? "vaccination" : "subsidy",
-                        options.ContainsKey("--batch-rows") ? IntOption("--batch-rows", 100_000) : null)).Line);
+                        command switch { "register" => "vaccination", "pregnancies" => "pregnancies", _ => "subsidy" },
+                        options.ContainsKey("--batch-rows") ? IntOption("--batch-rows", 100_000) : null);
+                    Report(publishLine);
+                    if (command == "publish" && Option("--raw", "no") == "yes")
+                    {
+                        // The raw load of the same rows in the same run, and the hub's share of it.
+                        var (rawLine, raw) = await RawCertificateLoad.RunAsync(storage, IntOption("--rows", 100_000));
+                        Report(rawLine);
+                        Report(HubProcess.Format($"publish {storage}: hub {published:F0}/s ÷ raw {raw:F0}/s = {published / raw:F2}"));
+                    }
+
                     break;
             }
         }
