@@ -577,11 +577,10 @@ public static class StreamedCsvBatch
         var skip = start.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
         var checkedBody = new Utf8CheckedStream(new PrefixedStream(head.AsMemory(skip, got - skip), body), limit, refuseNul: true);
         using var reader = new StreamReader(checkedBody, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
-        using var sep = await Sep.Reader(o => o with { Sep = new Sep(','), Unescape = true, DisableColCountCheck = true })
+        using var sep = await Sep.Reader(o => o with { Sep = new Sep(','), HasHeader = false, Unescape = true, DisableColCountCheck = true })
             .FromAsync(reader, cancellationToken).ConfigureAwait(false);
-        var header = HeaderOf(sep);
-        layout.CheckHeader(header);
-        var record = new CsvRecord(header, RecordComparer(layout));
+        // The header is read as a record (Sep's own header refuses repeated names before a layout could say which).
+        CsvRecord? record = null;
         var index = 0;
         await foreach (var row in sep.ConfigureAwait(false))
         {
@@ -590,8 +589,19 @@ public static class StreamedCsvBatch
                 continue;
             }
 
+            if (record is null)
+            {
+                record = Header(cells, layout);
+                continue;
+            }
+
             record.Set(cells);
             yield return new RowRead<TRow>(index++, layout.Read(record), null);
+        }
+
+        if (record is null)
+        {
+            Header(null, layout);
         }
     }
 
@@ -608,10 +618,8 @@ public static class StreamedCsvBatch
     private static IEnumerable<TRow> ReadRecords<TRow>(TextReader text, IBatchCsvLayout<TRow> layout)
         where TRow : class
     {
-        using var sep = Sep.Reader(o => o with { Sep = new Sep(','), Unescape = true, DisableColCountCheck = true }).From(text);
-        var header = HeaderOf(sep);
-        layout.CheckHeader(header);
-        var record = new CsvRecord(header, RecordComparer(layout));
+        using var sep = Sep.Reader(o => o with { Sep = new Sep(','), HasHeader = false, Unescape = true, DisableColCountCheck = true }).From(text);
+        CsvRecord? record = null;
         foreach (var row in sep)
         {
             if (RowCells(row) is not { } cells)
@@ -619,23 +627,37 @@ public static class StreamedCsvBatch
                 continue;
             }
 
+            if (record is null)
+            {
+                record = Header(cells, layout);
+                continue;
+            }
+
             record.Set(cells);
             yield return layout.Read(record);
+        }
+
+        if (record is null)
+        {
+            Header(null, layout);
         }
     }
 
     private static IEqualityComparer<string> RecordComparer<TRow>(IBatchCsvLayout<TRow> layout) where TRow : class =>
         layout is ICaseInsensitiveCsvLayout ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
 
-    private static List<string> HeaderOf(nietras.SeparatedValues.SepReader sep)
+    /// <summary>The header row, checked by the layout; a body without one is refused.</summary>
+    private static CsvRecord Header<TRow>(string?[]? cells, IBatchCsvLayout<TRow> layout)
+        where TRow : class
     {
-        var header = sep.Header.ColNames.ToList();
-        if (header.Count == 0 || (header.Count == 1 && header[0].Length == 0))
+        if (cells is null || cells.Length == 0)
         {
             throw new MalformedBatchException("body", "is empty; expected a CSV header row");
         }
 
-        return header;
+        var header = cells.Select(c => c ?? "").ToList();
+        layout.CheckHeader(header);
+        return new CsvRecord(header, RecordComparer(layout));
     }
 
     /// <summary>The cells of a record; null for a blank line (skipped, as spreadsheets write them).</summary>
