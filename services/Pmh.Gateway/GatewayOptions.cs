@@ -3,10 +3,13 @@ namespace Pmh.Gateway;
 /// <summary><c>Pmh:Gateway</c>.</summary>
 public sealed class GatewayOptions
 {
-    /// <summary>Largest request body taken; a larger one gets 413. 128 MiB holds about 150,000 certificate rows.</summary>
-    public long MaxBodyBytes { get; set; } = 128L * 1024 * 1024;
+    /// <summary>
+    /// Largest batch upload body taken, when set (a larger one gets 413). Unset by default: an upload is streamed (read,
+    /// validated and spooled part by part, never held whole), so its size is bounded by <see cref="MaxBatchRows"/>.
+    /// </summary>
+    public long? MaxBodyBytes { get; set; }
 
-    /// <summary>Most rows one batch may hold.</summary>
+    /// <summary>Most rows one batch may hold (a batch with more is refused with 422 as soon as the row past it is read).</summary>
     public int MaxBatchRows { get; set; } = 1_000_000;
 
     /// <summary>Rows per bus message when a batch travels to its service.</summary>

@@ -9,7 +9,9 @@ using Pmh.Testing;
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- rawreception [--desks 32] [--seconds 30] [--warmup 15] [--hub no|yes]   (the raw reception baseline; with --hub yes the embedded hub's load first, and hub ÷ raw)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- echo      [--concurrency 32] [--seconds 10] [--warmup 3]   (bus round trips, raw vs the hub's bus)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- publish   [--rows 100000] [--batch-rows N] [--storage sqlite,postgres] [--parts-rows 2000]
+//   dotnet run -c Release --project tests/Pmh.Benchmarks -- publish   … --raw yes   (and the raw load of the same rows in the same run: hub ÷ raw)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- register  [--rows 100000] [--storage sqlite,postgres]   (vaccination register upload)
+//   dotnet run -c Release --project tests/Pmh.Benchmarks -- pregnancies [--rows 100000] [--storage sqlite,postgres]   (pregnancy register upload)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- rawload   [--rows 100000] [--storage sqlite,postgres]   (the raw-load baseline alone)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- badinput  [--requests 20000] [--in-flight 8] [--settle 30] [--env NAME=VALUE,…]   (hub memory under malformed and hostile requests)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- claim     [--doses 100000] [--storage sqlite,postgres]   (a month's vaccination claim closed, decided and exported)
@@ -28,9 +30,9 @@ if (command == "rawserver")
     return await RawReceptionServer.RunAsync(Option("--data", ""), IntOption("--port", 0));
 }
 
-if (command is not ("suite" or "publish" or "register" or "reception" or "rawreception" or "echo" or "rawload" or "datasize" or "badinput" or "claim"))
+if (command is not ("suite" or "publish" or "register" or "pregnancies" or "reception" or "rawreception" or "echo" or "rawload" or "datasize" or "badinput" or "claim"))
 {
-    Console.Error.WriteLine("usage: suite [--mode quick|full] | reception | rawreception | echo | publish | register | rawload | datasize | badinput | claim (options: see tests/Pmh.Benchmarks/Program.cs)");
+    Console.Error.WriteLine("usage: suite [--mode quick|full] | reception | rawreception | echo | publish | register | pregnancies | rawload | datasize | badinput | claim (options: see tests/Pmh.Benchmarks/Program.cs)");
     return 2;
 }
 
@@ -110,12 +112,21 @@ switch (command)
 
                     break;
                 default:
-                    Report((await PublishBenchmark.RunAsync(
+                    var (publishLine, published) = await PublishBenchmark.RunAsync(
                         storage,
                         IntOption("--rows", 100_000),
                         IntOption("--parts-rows", 2_000),
-                        command == "register" ? "vaccination" : "subsidy",
-                        options.ContainsKey("--batch-rows") ? IntOption("--batch-rows", 100_000) : null)).Line);
+                        command switch { "register" => "vaccination", "pregnancies" => "pregnancies", _ => "subsidy" },
+                        options.ContainsKey("--batch-rows") ? IntOption("--batch-rows", 100_000) : null);
+                    Report(publishLine);
+                    if (command == "publish" && Option("--raw", "no") == "yes")
+                    {
+                        // The raw load of the same rows in the same run, and the hub's share of it.
+                        var (rawLine, rawPerSecond) = await RawCertificateLoad.RunAsync(storage, IntOption("--rows", 100_000));
+                        Report(rawLine);
+                        Report(HubProcess.Format($"publish {storage}: hub {published:F0}/s ÷ raw {rawPerSecond:F0}/s = {published / rawPerSecond:F2}"));
+                    }
+
                     break;
             }
         }

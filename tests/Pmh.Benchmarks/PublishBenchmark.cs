@@ -18,7 +18,7 @@ internal static class PublishBenchmark
     {
         var perBatch = Math.Min(rows, batchRows ?? rows);
         var batches = (rows + perBatch - 1) / perBatch;
-        var path = kind == "vaccination" ? "vaccination-records" : "subsidy-certificates";
+        var path = kind switch { "vaccination" => "vaccination-records", "pregnancies" => "pregnancies", _ => "subsidy-certificates" };
         Console.WriteLine($"publishing {rows} {kind} rows in {batches} batch(es) of up to {perBatch} to a hub on {storage}...");
         await using var hub = await HubProcess.StartAsync(storage, new Dictionary<string, string>
         {
@@ -37,7 +37,12 @@ internal static class PublishBenchmark
             var first = b * perBatch;
             var count = Math.Min(perBatch, rows - first);
             var built = Stopwatch.StartNew();
-            var body = kind == "vaccination" ? BuildVaccinationBatch(first, count, batchId) : BuildBatch(Enumerable.Range(first, count).ToList(), batchId);
+            var body = kind switch
+            {
+                "vaccination" => BuildVaccinationBatch(first, count, batchId),
+                "pregnancies" => BuildPregnancyBatch(first, count, batchId),
+                _ => BuildBatch(Enumerable.Range(first, count).ToList(), batchId),
+            };
             building += built.Elapsed;
             var content = new ByteArrayContent(body);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -94,6 +99,25 @@ internal static class PublishBenchmark
         }
 
         return Encoding.UTF8.GetBytes(new JsonObject { ["batchId"] = batchId, ["records"] = records }.ToJsonString());
+    }
+
+    public static byte[] BuildPregnancyBatch(int first, int rows, string batchId)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var records = new JsonArray();
+        for (var i = first; i < first + rows; i++)
+        {
+            records.Add(new JsonObject
+            {
+                ["recordKey"] = $"P-{i:D8}",
+                ["myNumber"] = TestData.MyNumber(i),
+                ["localPersonId"] = $"A{i:D8}",
+                ["dueDate"] = today.AddDays(30 + (i % 200)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                ["registrationDate"] = today.AddDays(-100 - (i % 100)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            });
+        }
+
+        return Encoding.UTF8.GetBytes(new JsonObject { ["batchId"] = batchId, ["pregnancies"] = records }.ToJsonString());
     }
 
     public static byte[] BuildBatch(IReadOnlyList<int> seeds, string batchId) => TestData.CertificateBatchJson(seeds, batchId);

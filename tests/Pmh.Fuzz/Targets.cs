@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Pmh.Contracts.Identifiers;
+using Pmh.Contracts.Subsidy;
 using Pmh.Hosting.Privacy;
 using Pmh.Identity.Cards;
 using Pmh.Modules.Batches;
@@ -60,7 +61,7 @@ internal sealed class SubsidyCsvTarget : IFuzzTarget
 
     public void Run(ReadOnlySpan<byte> input)
     {
-        var batch = _kind.ReadCsv(input.ToArray(), "fuzz");
+        var batch = ((IBatchKind<SubsidyCertificateRow, SubsidyCertificate>)_kind).ReadCsv(input.ToArray(), "fuzz");
         var rejections = new List<RowRejection>(batch.Unreadable);
         for (var index = 0; index < batch.Rows.Count; index++)
         {

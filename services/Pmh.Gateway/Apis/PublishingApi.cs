@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Pmh.Contracts.Identifiers;
@@ -20,6 +21,8 @@ public static class PublishingApi
         api.MapGet("/batches/{batchId}", GetBatchAsync)
             .RequireAuthorization(GatewayPolicies.Municipality)
             .WithName("GetBatch")
+            .Produces<BatchResponse>(StatusCodes.Status200OK, "application/json")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/batches/{batchId}/rejections", GetRejectionsAsync)
             .RequireAuthorization(GatewayPolicies.Municipality)
@@ -29,15 +32,42 @@ public static class PublishingApi
         return api;
     }
 
-    /// <summary><c>GET /batches/{batchId}</c>: the caller's own municipality's batch (the municipality page reads it so too).</summary>
-    public static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> GetBatchAsync(
+    /// <summary>
+    /// <c>GET /batches/{batchId}</c>: the caller's own municipality's batch as JSON (the municipality page reads it so
+    /// too); with <c>Accept: text/csv</c> its rejected rows as CSV (as <c>/rejections</c>).
+    /// </summary>
+    public static async Task<Results<Ok<BatchResponse>, FileContentHttpResult, ProblemHttpResult>> GetBatchAsync(
         string batchId, HttpContext http, BatchStore batches, CancellationToken cancellationToken)
     {
         var participant = Participant.From(http.User)!;
         var batch = await batches.GetAsync(participant.Code, batchId, cancellationToken).ConfigureAwait(false);
-        return batch is null
-            ? ApiProblems.Status(StatusCodes.Status404NotFound, "No such batch", $"Municipality {participant.Code} has no batch '{batchId}'.")
-            : TypedResults.Ok(BatchResponse.From(batch));
+        if (batch is null)
+        {
+            return ApiProblems.Status(StatusCodes.Status404NotFound, "No such batch", $"Municipality {participant.Code} has no batch '{batchId}'.");
+        }
+
+        if (WantsCsv(http.Request))
+        {
+            return RejectionsFile(batch);
+        }
+
+        return TypedResults.Ok(BatchResponse.From(batch));
+    }
+
+    /// <summary>Whether the Accept header prefers <c>text/csv</c> to JSON.</summary>
+    private static bool WantsCsv(HttpRequest request)
+    {
+        var accept = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.ParseList(request.Headers.Accept.Select(a => a ?? "").ToList());
+        var csv = accept.Where(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase)).Select(a => a.Quality ?? 1).DefaultIfEmpty(0).Max();
+        var json = accept.Where(a => a.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || a.MediaType.Equals("*/*", StringComparison.Ordinal))
+            .Select(a => a.Quality ?? 1).DefaultIfEmpty(0).Max();
+        return csv > 0 && csv >= json;
+    }
+
+    private static FileContentHttpResult RejectionsFile(BatchRecord batch)
+    {
+        var csv = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(RejectionsCsv.Write(batch.Rejections))).ToArray();
+        return TypedResults.File(csv, "text/csv; charset=utf-8", $"{SafeFileName(batch.BatchId)}-rejections.csv");
     }
 
     /// <summary>
@@ -54,8 +84,7 @@ public static class PublishingApi
             return ApiProblems.Status(StatusCodes.Status404NotFound, "No such batch", $"Municipality {participant.Code} has no batch '{batchId}'.");
         }
 
-        var csv = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(RejectionsCsv.Write(batch.Rejections))).ToArray();
-        return TypedResults.File(csv, "text/csv; charset=utf-8", $"{SafeFileName(batch.BatchId)}-rejections.csv");
+        return RejectionsFile(batch);
     }
 
     private static string SafeFileName(string batchId) =>
@@ -86,31 +115,35 @@ public sealed class BatchUploads(BatchPublisher publisher, GatewayOptions option
                 $"Participant {participant.Id} publishes only under its own municipality code {participant.Code}.");
         }
 
-        ReadOnlyMemory<byte> body;
-        try
+        // Streamed: the body is read, validated and spooled part by part as it arrives (no whole-body buffer); the row
+        // limit bounds it, and a byte limit too when one is configured.
+        var sizeFeature = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false })
         {
-            body = await RequestBody.ReadAsync(http, options.MaxBodyBytes, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestBody.TooLargeException e)
-        {
-            return ApiProblems.Status(
-                StatusCodes.Status413PayloadTooLarge,
-                "Body too large",
-                $"The body must be at most {e.Limit} bytes (Pmh:Gateway:MaxBodyBytes); split the batch.");
+            sizeFeature.MaxRequestBodySize = options.MaxBodyBytes;
         }
 
-        SubmittedBatch<TRow> submitted;
+        if (options.MaxBodyBytes is { } limit && http.Request.ContentLength > limit)
+        {
+            return TooLarge(limit);
+        }
+
+        PublishOutcome outcome;
         try
         {
             var mediaType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+            StreamedBatch<TRow> submitted;
             if (JsonBody.IsJson(mediaType))
             {
-                submitted = BatchReader.ReadJson<TRow>(body, kind.RowsField);
+                submitted = StreamedJsonBatch.Read<TRow>(
+                    new Utf8CheckedStream(http.Request.Body, options.MaxBodyBytes, refuseNul: false), kind.RowsField, cancellationToken);
             }
             else if (mediaType == "text/csv" && kind.AcceptsCsv)
             {
                 BatchText.CheckCharset(Charset(http.Request.ContentType));
-                submitted = kind.ReadCsv(body, batchId);
+                submitted = kind.CsvLayout is { } layout
+                    ? StreamedCsvBatch.Read(http.Request.Body, options.MaxBodyBytes, layout, cancellationToken)
+                    : StreamedBatch<TRow>.From(kind.ReadCsv(await RequestBody.ReadAsync(http, options.MaxBodyBytes ?? 128L * 1024 * 1024, cancellationToken).ConfigureAwait(false), batchId));
             }
             else
             {
@@ -121,10 +154,11 @@ public sealed class BatchUploads(BatchPublisher publisher, GatewayOptions option
                     "Unsupported media type");
             }
 
-            if (submitted.BatchId is null && batchId is not null)
-            {
-                submitted = submitted with { BatchId = batchId };
-            }
+            outcome = await publisher.PublishAsync(kind, participant, municipality, submitted, batchId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestBody.TooLargeException e)
+        {
+            return TooLarge(e.Limit);
         }
         catch (UnsupportedBatchEncodingException e)
         {
@@ -135,7 +169,6 @@ public sealed class BatchUploads(BatchPublisher publisher, GatewayOptions option
             return ApiProblems.Field(StatusCodes.Status400BadRequest, e.Field, e.Reason, "Malformed batch");
         }
 
-        var outcome = await publisher.PublishAsync(kind, participant, municipality, submitted, cancellationToken).ConfigureAwait(false);
         return outcome switch
         {
             PublishOutcome.Accepted accepted => TypedResults.Accepted(
@@ -147,6 +180,11 @@ public sealed class BatchUploads(BatchPublisher publisher, GatewayOptions option
             _ => throw new InvalidOperationException($"Unexpected outcome {outcome}"),
         };
     }
+
+    private static ProblemHttpResult TooLarge(long limit) => ApiProblems.Status(
+        StatusCodes.Status413PayloadTooLarge,
+        "Body too large",
+        $"The body must be at most {limit} bytes (Pmh:Gateway:MaxBodyBytes); split the batch.");
 
     /// <summary>The <c>charset</c> parameter of a Content-Type, if any (an unparsable header is read as having none).</summary>
     private static string? Charset(string? contentType) =>

@@ -38,9 +38,25 @@ public sealed class PersonKeys
     /// <summary>A keyed digest of arbitrary content (batch fingerprints), under a separate domain from person keys.</summary>
     public string Fingerprint(ReadOnlySpan<byte> content)
     {
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _secret);
-        hmac.AppendData("pmh-fingerprint-v1:"u8);
+        using var hmac = StartFingerprint();
         hmac.AppendData(content);
+        return FinishFingerprint(hmac);
+    }
+
+    /// <summary>
+    /// The same digest as <see cref="Fingerprint"/>, of content given piece by piece (<see cref="IncrementalHash.AppendData(ReadOnlySpan{byte})"/>)
+    /// and finished by <see cref="FinishFingerprint"/>: a streamed batch is fingerprinted as it is read.
+    /// </summary>
+    public IncrementalHash StartFingerprint()
+    {
+        var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _secret);
+        hmac.AppendData("pmh-fingerprint-v1:"u8);
+        return hmac;
+    }
+
+    public static string FinishFingerprint(IncrementalHash hmac)
+    {
+        ArgumentNullException.ThrowIfNull(hmac);
         Span<byte> digest = stackalloc byte[32];
         hmac.GetHashAndReset(digest);
         return Base64Url.EncodeToString(digest);

@@ -31,8 +31,8 @@ public sealed class StagedBatches(ServiceDatabase database, TimeProvider timePro
     private const string PartsTable = "staged_batch_parts";
 
     /// <summary>
-    /// Stages a part; when it completes the batch, <paramref name="apply"/> runs in the same transaction with every
-    /// part's payload in part order and returns how many rows it stored.
+    /// Stages a part; when it completes the batch, <paramref name="apply"/> runs in the same transaction once per part,
+    /// in part order, with that part's payload, and returns how many rows it stored.
     /// </summary>
     public Task<StagedPartOutcome> StageAsync(
         string municipalityCode,
@@ -48,7 +48,8 @@ public sealed class StagedBatches(ServiceDatabase database, TimeProvider timePro
     /// <summary>
     /// Stages a part as <paramref name="delivery"/> delivers it (inbox, and the announcement of an applied batch in
     /// the outbox, in the staging transaction); when it completes the batch, <paramref name="apply"/> runs in the same
-    /// transaction with every part's payload in part order and returns how many rows it stored.
+    /// transaction once per part, in part order, with that part's payload (so only one part is held at a time), and
+    /// returns how many rows it stored.
     /// </summary>
     public Task<StagedPartOutcome> StageAsync(
         string municipalityCode,
@@ -181,13 +182,29 @@ public sealed class StagedBatches(ServiceDatabase database, TimeProvider timePro
                 return new StagedPartOutcome(false, 0, null);
             }
 
-            var payloads = (await connection.QueryAsync<string>(new CommandDefinition(
-                $"SELECT payload FROM {PartsTable} WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId ORDER BY part_index",
-                key,
-                transaction,
-                cancellationToken: ct)).ConfigureAwait(false)).ToList();
+            // One part at a time, in part order, in this one transaction: a batch of any size is applied whole while
+            // only one part's rows are held (rows of a batch are applied in order, so part by part is the same).
             var appliedAt = timeProvider.GetUtcNow();
-            var accepted = await apply(connection, transaction, payloads, appliedAt, ct).ConfigureAwait(false);
+            var accepted = 0;
+            await SetSqliteCacheAsync(connection, transaction, BulkCacheKiB, ct).ConfigureAwait(false);
+            try
+            {
+                for (var index = 0; index < batch.PartCount; index++)
+                {
+                    var partPayload = await connection.QuerySingleAsync<string>(new CommandDefinition(
+                            $"SELECT payload FROM {PartsTable} WHERE municipality_code = @MunicipalityCode AND batch_id = @BatchId AND part_index = @PartIndex",
+                            new { MunicipalityCode = municipalityCode, BatchId = batchId, PartIndex = index },
+                            transaction,
+                            cancellationToken: ct)).ConfigureAwait(false);
+                    accepted += await apply(connection, transaction, [partPayload], appliedAt, ct).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                // The pool hands this connection out again: back to the default, which frees the pages (even when
+                // the apply was cancelled).
+                await SetSqliteCacheAsync(connection, transaction, DefaultCacheKiB, CancellationToken.None).ConfigureAwait(false);
+            }
 
             await connection.ExecuteAsync(new CommandDefinition(
                 $"""
@@ -208,6 +225,25 @@ public sealed class StagedBatches(ServiceDatabase database, TimeProvider timePro
             appliedNow = accepted;
             return new StagedPartOutcome(true, accepted, appliedAt);
         }
+    }
+
+    /// <summary>SQLite's page cache while a batch is applied (KiB) and its default (2,000 KiB).</summary>
+    private const int BulkCacheKiB = 128 * 1024;
+
+    private const int DefaultCacheKiB = 2_000;
+
+    /// <summary>
+    /// On SQLite, the page cache for the rest of the transaction: a large batch touches its indexes all over, and with
+    /// the default 2 MB cache most inserts would read their index page back from the file. Nothing elsewhere.
+    /// </summary>
+    private async Task SetSqliteCacheAsync(DbConnection connection, DbTransaction transaction, int kib, CancellationToken ct)
+    {
+        if (database.Provider != StorageProvider.Sqlite)
+        {
+            return;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition($"PRAGMA cache_size = -{kib}", transaction: transaction, cancellationToken: ct)).ConfigureAwait(false);
     }
 
     /// <summary>The batch's result as staged so far (a redelivered part changes nothing and reports it).</summary>

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
+using NpgsqlTypes;
 using Microsoft.Extensions.DependencyInjection;
 using Pmh.Contracts.MaternalChild;
 using Pmh.Hosting.Outbox;
@@ -30,10 +31,20 @@ public sealed class MaternalChildStore(
             async (connection, transaction, payloads, _, ct) =>
             {
                 var rows = payloads.SelectMany(p => JsonSerializer.Deserialize<List<RegisteredPregnancyRow>>(p, Json) ?? []).OrderBy(r => r.Index).ToList();
+                if (database.Provider != Hosting.StorageProvider.SqlServer)
+                {
+                    // The shared bulk path: COPY on PostgreSQL, prepared statements on SQLite.
+                    await BulkRows.WriteAsync(database, connection, transaction, PregnanciesTable, rows.Select(row => row.Record).Select(r => new object?[]
+                    {
+                        r.RecordId, r.MunicipalityCode, r.PersonKey, Day(r.DueDate), Day(r.RegisteredOn), r.EndedOn is { } e ? Day(e) : null, r.LocalPersonId,
+                    }).ToList(), ct).ConfigureAwait(false);
+                    return rows.Count;
+                }
+
                 foreach (var r in rows.Select(r => r.Record))
                 {
                     await connection.ExecuteAsync(new CommandDefinition(
-                        database.Dialect(sqlite: UpsertPregnancy, postgreSql: UpsertPregnancy, sqlServer: MergePregnancy),
+                        MergePregnancy,
                         new
                         {
                             r.RecordId,
@@ -51,6 +62,26 @@ public sealed class MaternalChildStore(
                 return rows.Count;
             },
             cancellationToken);
+
+    private static readonly BulkTable PregnanciesTable = new(
+        "mc_pregnancies",
+        [
+            new("record_id", NpgsqlDbType.Text), new("municipality_code", NpgsqlDbType.Text), new("person_key", NpgsqlDbType.Text),
+            new("due_date", NpgsqlDbType.Integer), new("registered_on", NpgsqlDbType.Integer), new("ended_on", NpgsqlDbType.Integer),
+            new("local_person_id", NpgsqlDbType.Text),
+        ],
+        UpsertPregnancy[UpsertPregnancy.IndexOf("ON CONFLICT", StringComparison.Ordinal)..],
+        ["record_id"]);
+
+    private static readonly BulkTable ChildrenTable = new(
+        "mc_children",
+        [
+            new("record_id", NpgsqlDbType.Text), new("municipality_code", NpgsqlDbType.Text), new("person_key", NpgsqlDbType.Text),
+            new("birth_date", NpgsqlDbType.Integer), new("guardian_person_key", NpgsqlDbType.Text), new("pregnancy_record_id", NpgsqlDbType.Text),
+            new("local_person_id", NpgsqlDbType.Text),
+        ],
+        UpsertChild[UpsertChild.IndexOf("ON CONFLICT", StringComparison.Ordinal)..],
+        ["record_id"]);
 
     private const string UpsertPregnancy = """
         INSERT INTO mc_pregnancies (record_id, municipality_code, person_key, due_date, registered_on, ended_on, local_person_id)
@@ -75,6 +106,25 @@ public sealed class MaternalChildStore(
             async (connection, transaction, payloads, _, ct) =>
             {
                 var rows = payloads.SelectMany(p => JsonSerializer.Deserialize<List<RegisteredChildRow>>(p, Json) ?? []).OrderBy(r => r.Index).ToList();
+                if (database.Provider != Hosting.StorageProvider.SqlServer)
+                {
+                    // The shared bulk path; then each named pregnancy ends on its earliest birth date (what row by row gives).
+                    await BulkRows.WriteAsync(database, connection, transaction, ChildrenTable, rows.Select(row => row.Record).Select(r => new object?[]
+                    {
+                        r.RecordId, r.MunicipalityCode, r.PersonKey, Day(r.BirthDate), r.GuardianPersonKey, r.PregnancyRecordId, r.LocalPersonId,
+                    }).ToList(), ct).ConfigureAwait(false);
+                    var births = rows.Select(row => row.Record).Where(r => r.PregnancyRecordId is not null)
+                        .GroupBy(r => r.PregnancyRecordId!, StringComparer.Ordinal)
+                        .Select(g => new { PregnancyRecordId = g.Key, BirthDate = g.Min(r => Day(r.BirthDate)) })
+                        .ToList();
+                    if (births.Count > 0)
+                    {
+                        await connection.ExecuteAsync(new CommandDefinition(EndPregnancy, births, transaction, cancellationToken: ct)).ConfigureAwait(false);
+                    }
+
+                    return rows.Count;
+                }
+
                 foreach (var r in rows.Select(r => r.Record))
                 {
                     var parameters = new
@@ -87,22 +137,19 @@ public sealed class MaternalChildStore(
                         r.PregnancyRecordId,
                         r.LocalPersonId,
                     };
-                    await connection.ExecuteAsync(new CommandDefinition(
-                        database.Dialect(sqlite: UpsertChild, postgreSql: UpsertChild, sqlServer: MergeChild), parameters, transaction, cancellationToken: ct))
-                        .ConfigureAwait(false);
+                    await connection.ExecuteAsync(new CommandDefinition(MergeChild, parameters, transaction, cancellationToken: ct)).ConfigureAwait(false);
                     if (r.PregnancyRecordId is not null)
                     {
-                        await connection.ExecuteAsync(new CommandDefinition(
-                            "UPDATE mc_pregnancies SET ended_on = @BirthDate WHERE record_id = @PregnancyRecordId AND (ended_on IS NULL OR ended_on > @BirthDate)",
-                            parameters,
-                            transaction,
-                            cancellationToken: ct)).ConfigureAwait(false);
+                        await connection.ExecuteAsync(new CommandDefinition(EndPregnancy, parameters, transaction, cancellationToken: ct)).ConfigureAwait(false);
                     }
                 }
 
                 return rows.Count;
             },
             cancellationToken);
+
+    private const string EndPregnancy =
+        "UPDATE mc_pregnancies SET ended_on = @BirthDate WHERE record_id = @PregnancyRecordId AND (ended_on IS NULL OR ended_on > @BirthDate)";
 
     private const string UpsertChild = """
         INSERT INTO mc_children (record_id, municipality_code, person_key, birth_date, guardian_person_key, pregnancy_record_id, local_person_id)

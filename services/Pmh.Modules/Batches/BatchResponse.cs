@@ -15,6 +15,9 @@ public sealed record BatchResponse(
     IReadOnlyList<RowRejection> Rejected,
     string? Failure)
 {
+    /// <summary>How far the batch has come: rows received (read from the body), validated (valid, sent on) and applied.</summary>
+    public BatchProgress Progress { get; init; } = new(0, 0, 0);
+
     public static BatchResponse From(BatchRecord batch) => new(
         batch.BatchId,
         batch.MunicipalityCode,
@@ -26,5 +29,15 @@ public sealed record BatchResponse(
         batch.AcceptedCount,
         batch.Rejections.Select(r => r.Index).Distinct().Count(),
         batch.Rejections,
-        batch.Failure);
+        batch.Failure)
+    {
+        Progress = new BatchProgress(
+            batch.RowCount, batch.ValidCount, batch.Status == BatchStatus.Completed ? batch.AcceptedCount ?? batch.ValidCount : 0),
+    };
 }
+
+/// <summary>
+/// A batch's progress: <c>rowsReceived</c> (every row of the body), <c>rowsValidated</c> (the valid ones, sent on to the
+/// service) and <c>rowsApplied</c> (stored and queryable; a batch is applied whole, so 0 until it completes).
+/// </summary>
+public sealed record BatchProgress(int RowsReceived, int RowsValidated, int RowsApplied);

@@ -44,7 +44,12 @@ public interface IBatchKind<TRow, TItem> where TRow : class
     /// <summary>Whether the kind also takes <c>text/csv</c> (read by <see cref="ReadCsv"/>).</summary>
     bool AcceptsCsv => false;
 
-    /// <summary>Reads a CSV body; <see cref="MalformedBatchException"/> when it is not a batch at all.</summary>
+    /// <summary>How the kind's CSV is read (a streamed upload reads it with <see cref="StreamedCsvBatch"/>); null for JSON only.</summary>
+    IBatchCsvLayout<TRow>? CsvLayout => null;
+
+    /// <summary>Reads a whole CSV body; <see cref="MalformedBatchException"/> when it is not a batch at all.</summary>
     SubmittedBatch<TRow> ReadCsv(ReadOnlyMemory<byte> body, string? batchId) =>
-        throw new NotSupportedException($"Batches of {Kind} are JSON only.");
+        CsvLayout is { } layout
+            ? StreamedCsvBatch.ReadWhole(body, batchId, layout)
+            : throw new NotSupportedException($"Batches of {Kind} are JSON only.");
 }

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using CsvHelper;
-using CsvHelper.Configuration;
 
 namespace Pmh.Subsidy.Publishing;
 
@@ -30,79 +26,58 @@ public static class SubsidyBatchReader
     /// refused by the validator as <c>certificationDetail[i]</c>). One trailing <c>;</c> in either list is ignored.
     /// Empty optional cells are absent.
     /// </summary>
-    public static SubmittedBatch<SubsidyCertificateRow> ReadCsv(ReadOnlyMemory<byte> body, string? batchId)
+    public static SubmittedBatch<SubsidyCertificateRow> ReadCsv(ReadOnlyMemory<byte> body, string? batchId) =>
+        StreamedCsvBatch.ReadWhole(body, batchId, Layout);
+
+    /// <summary>The columns and the mapping of a record, for the streamed reader and <see cref="ReadCsv"/> alike.</summary>
+    public static IBatchCsvLayout<SubsidyCertificateRow> Layout { get; } = new CsvLayout();
+
+    private sealed class CsvLayout : IBatchCsvLayout<SubsidyCertificateRow>
     {
-        using var reader = new StringReader(BatchText.Decode(body.Span));
-        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
+        public void CheckHeader(IReadOnlyList<string> header)
         {
-            MissingFieldFound = null,
-            BadDataFound = null,
-            DetectColumnCountChanges = false,
-        });
-
-        if (!csv.Read())
-        {
-            throw new MalformedBatchException("body", "is empty; expected a CSV header row");
-        }
-
-        csv.ReadHeader();
-        var header = csv.HeaderRecord ?? [];
-        var missing = CsvColumns.Where(c => !OptionalCsvColumns.Contains(c) && !header.Contains(c, StringComparer.Ordinal)).ToList();
-        if (missing.Count > 0)
-        {
-            throw new MalformedBatchException(missing[0], "column is missing from the CSV header");
-        }
-
-        var has = header.ToHashSet(StringComparer.Ordinal);
-        string? Cell(string name)
-        {
-            if (!has.Contains(name))
+            var missing = CsvColumns.Where(c => !OptionalCsvColumns.Contains(c) && !header.Contains(c, StringComparer.Ordinal)).ToList();
+            if (missing.Count > 0)
             {
-                return null;
+                throw new MalformedBatchException(missing[0], "column is missing from the CSV header");
             }
-
-            var value = csv.GetField(name);
-            return string.IsNullOrEmpty(value) ? null : value;
         }
 
-        var rows = new List<SubsidyCertificateRow?>();
-        while (csv.Read())
+        public SubsidyCertificateRow Read(CsvRecord record)
         {
-            var designated = Cell("designatedMedicalInstitutions");
-            var detail = Cell("certificationDetail");
-            var cap = Cell("maxCopaymentAmount.monthlyYen");
-            rows.Add(new SubsidyCertificateRow
+            var designated = record["designatedMedicalInstitutions"];
+            var detail = record["certificationDetail"];
+            var cap = record["maxCopaymentAmount.monthlyYen"];
+            return new SubsidyCertificateRow
             {
-                OrgSpecificCertificateTypeId = Cell("orgSpecificCertificateTypeId"),
-                MyNumber = Cell("myNumber"),
+                OrgSpecificCertificateTypeId = record["orgSpecificCertificateTypeId"],
+                MyNumber = record["myNumber"],
                 BasicFiveInfo = new BasicFiveInfoRow
                 {
-                    Name = Cell("basicFiveInfo.name"),
-                    NameKana = Cell("basicFiveInfo.nameKana"),
-                    Address = Cell("basicFiveInfo.address"),
-                    DateOfBirth = Cell("basicFiveInfo.dateOfBirth"),
-                    Sex = Cell("basicFiveInfo.sex"),
+                    Name = record["basicFiveInfo.name"],
+                    NameKana = record["basicFiveInfo.nameKana"],
+                    Address = record["basicFiveInfo.address"],
+                    DateOfBirth = record["basicFiveInfo.dateOfBirth"],
+                    Sex = record["basicFiveInfo.sex"],
                 },
-                IsNotDisclosed = Cell("isNotDisclosed"),
-                MedicalSubsidyInsurerNumber = Cell("medicalSubsidyInsurerNumber"),
-                CertificationName = Cell("certificationName"),
-                MedicalSubsidyRecipientNumber = Cell("medicalSubsidyRecipientNumber"),
-                CertificationSubKey = Cell("certificationSubKey"),
-                Segment = Cell("segment"),
-                IncomeSegment = Cell("incomeSegment"),
-                AdditionalConditions = Cell("additionalConditions"),
+                IsNotDisclosed = record["isNotDisclosed"],
+                MedicalSubsidyInsurerNumber = record["medicalSubsidyInsurerNumber"],
+                CertificationName = record["certificationName"],
+                MedicalSubsidyRecipientNumber = record["medicalSubsidyRecipientNumber"],
+                CertificationSubKey = record["certificationSubKey"],
+                Segment = record["segment"],
+                IncomeSegment = record["incomeSegment"],
+                AdditionalConditions = record["additionalConditions"],
                 DesignatedMedicalInstitutions = designated is null ? null : ListParts(designated).Select(p => p.Trim()).ToList<string?>(),
-                IsAlwaysReimbursement = Cell("isAlwaysReimbursement"),
+                IsAlwaysReimbursement = record["isAlwaysReimbursement"],
                 MaxCopaymentAmount = cap is null ? null : new MaxCopaymentAmountRow { MonthlyYen = cap },
-                ValidFrom = Cell("validFrom"),
-                ValidTo = Cell("validTo"),
-                HistoryKey = Cell("historyKey"),
-                IsDeleted = Cell("isDeleted"),
+                ValidFrom = record["validFrom"],
+                ValidTo = record["validTo"],
+                HistoryKey = record["historyKey"],
+                IsDeleted = record["isDeleted"],
                 CertificationDetail = detail is null ? null : ListParts(detail).Select(ToDetail).ToList<CertificationDetailRow?>(),
-            });
+            };
         }
-
-        return new SubmittedBatch<SubsidyCertificateRow>(batchId, rows, []);
     }
 
     /// <summary>The parts of a <c>;</c>-joined cell; a last part that is empty (the cell ends with <c>;</c>) is no part.</summary>

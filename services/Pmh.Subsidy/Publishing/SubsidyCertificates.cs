@@ -31,7 +31,7 @@ public sealed class SubsidyCertificates(PersonKeys personKeys, TimeProvider time
 
     public bool AcceptsCsv => true;
 
-    public SubmittedBatch<SubsidyCertificateRow> ReadCsv(ReadOnlyMemory<byte> body, string? batchId) => SubsidyBatchReader.ReadCsv(body, batchId);
+    public IBatchCsvLayout<SubsidyCertificateRow> CsvLayout => SubsidyBatchReader.Layout;
 
     public (string Field, string Value) UniqueKey(SubsidyCertificateRow row) => ("historyKey", row.HistoryKey!);
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
+using NpgsqlTypes;
 using Microsoft.Extensions.DependencyInjection;
 using Pmh.Contracts.Subsidy;
 using Pmh.Hosting.Storage;
@@ -58,28 +59,48 @@ public sealed class SubsidyCertificateStore(
                 await ExecutePreparedPerRowAsync(connection, transaction, rows, ct).ConfigureAwait(false);
                 break;
             default:
-                // PostgreSQL: multi-row statements, a few hundred rows per round trip. A key that occurs twice in one
-                // statement would make ON CONFLICT DO UPDATE fail, so only each key's last row updates the current
-                // table; every row is still kept as a revision.
-                var lastPerKey = rows
-                    .GroupBy(r => (r.MunicipalityCode, r.HistoryKey))
-                    .Select(g => g.Last())
-                    .ToList();
-                foreach (var chunk in lastPerKey.Chunk(RowsPerStatement))
+                // PostgreSQL: binary COPY into staging, then one INSERT … SELECT per table (the shared bulk path). A
+                // key twice in one part: its last row updates the current table; every row is kept as a revision.
+                await BulkRows.WriteAsync(database, connection, transaction, CurrentTable, rows.Select(r => new object?[]
                 {
-                    await ExecuteMultiRowAsync(connection, transaction, UpsertMultiRow(chunk.Length), chunk, ct).ConfigureAwait(false);
-                }
-
-                foreach (var chunk in rows.Chunk(RowsPerStatement))
+                    r.MunicipalityCode, r.HistoryKey, r.PersonKey, r.ValidFrom, r.ValidTo, r.IsDeleted, r.IsNotDisclosed, 1, r.BatchId, r.AppliedAt, r.Data,
+                }).ToList(), ct).ConfigureAwait(false);
+                await BulkRows.WriteAsync(database, connection, transaction, RevisionTable, rows.Select(r => new object?[]
                 {
-                    await ExecuteMultiRowAsync(connection, transaction, InsertRevisionsMultiRow(chunk.Length), chunk, ct).ConfigureAwait(false);
-                }
-
+                    r.MunicipalityCode, r.HistoryKey, r.BatchId, r.RowIndex, r.PersonKey, r.AppliedAt, r.Data,
+                }).ToList(), ct).ConfigureAwait(false);
                 break;
         }
 
         return rows.Count;
     }
+
+    private static readonly BulkTable CurrentTable = new(
+        "subsidy_certificates",
+        [
+            new("municipality_code", NpgsqlDbType.Text), new("history_key", NpgsqlDbType.Text), new("person_key", NpgsqlDbType.Text),
+            new("valid_from", NpgsqlDbType.Integer), new("valid_to", NpgsqlDbType.Integer), new("is_deleted", NpgsqlDbType.Boolean),
+            new("is_not_disclosed", NpgsqlDbType.Boolean), new("revision", NpgsqlDbType.Integer), new("batch_id", NpgsqlDbType.Text),
+            new("updated_at", NpgsqlDbType.TimestampTz), new("data", NpgsqlDbType.Text),
+        ],
+        """
+        ON CONFLICT (municipality_code, history_key) DO UPDATE SET
+            person_key = excluded.person_key, valid_from = excluded.valid_from, valid_to = excluded.valid_to,
+            is_deleted = excluded.is_deleted, is_not_disclosed = excluded.is_not_disclosed,
+            revision = subsidy_certificates.revision + 1, batch_id = excluded.batch_id,
+            updated_at = excluded.updated_at, data = excluded.data
+        """,
+        ["municipality_code", "history_key"]);
+
+    private static readonly BulkTable RevisionTable = new(
+        "subsidy_certificate_revisions",
+        [
+            new("municipality_code", NpgsqlDbType.Text), new("history_key", NpgsqlDbType.Text), new("batch_id", NpgsqlDbType.Text),
+            new("row_index", NpgsqlDbType.Integer), new("person_key", NpgsqlDbType.Text), new("applied_at", NpgsqlDbType.TimestampTz),
+            new("data", NpgsqlDbType.Text),
+        ],
+        "",
+        []);
 
     private const string MergeCurrentSqlServer = """
         MERGE subsidy_certificates WITH (HOLDLOCK) AS t
@@ -127,8 +148,6 @@ public sealed class SubsidyCertificateStore(
             JsonSerializer.Serialize(c, Json));
     }
 
-    private const int RowsPerStatement = 500;
-
     private const string InsertRevisionSql = """
         INSERT INTO subsidy_certificate_revisions (municipality_code, history_key, batch_id, row_index, person_key, applied_at, data)
         VALUES (@MunicipalityCode, @HistoryKey, @BatchId, @RowIndex, @PersonKey, @AppliedAt, @Data)
@@ -154,15 +173,12 @@ public sealed class SubsidyCertificateStore(
     private static async Task ExecutePreparedPerRowAsync(
         DbConnection connection, DbTransaction transaction, List<CertificateParameters> rows, CancellationToken ct)
     {
-        // A large batch touches the person-key index all over: with SQLite's default 2 MB page cache most inserts
-        // would read their index page back from the file. A bigger cache for this transaction only, then back.
-        await SetCacheSizeAsync(connection, transaction, BulkCacheKiB, ct).ConfigureAwait(false);
+        // (StagedBatches gives SQLite a large page cache for the whole apply.)
         var upsert = connection.CreateCommand();
         var revision = connection.CreateCommand();
         await using (upsert.ConfigureAwait(false))
         await using (revision.ConfigureAwait(false))
         {
-            try
             {
                 upsert.Transaction = transaction;
                 upsert.CommandText = UpsertMultiRow(1);
@@ -190,12 +206,6 @@ public sealed class SubsidyCertificateStore(
                     await revision.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
                 }
             }
-            finally
-            {
-                // The pool hands this connection out again: back to the default, which frees the pages (even when
-                // the apply was cancelled).
-                await SetCacheSizeAsync(connection, transaction, DefaultCacheKiB, CancellationToken.None).ConfigureAwait(false);
-            }
         }
 
         static void AddParameter(DbCommand command, string name)
@@ -204,46 +214,6 @@ public sealed class SubsidyCertificateStore(
             parameter.ParameterName = "@" + name;
             command.Parameters.Add(parameter);
         }
-    }
-
-    /// <summary>SQLite's page cache during a batch apply (KiB) and its default (2,000 KiB).</summary>
-    private const int BulkCacheKiB = 128 * 1024;
-
-    private const int DefaultCacheKiB = 2_000;
-
-    private static async Task SetCacheSizeAsync(DbConnection connection, DbTransaction transaction, int kib, CancellationToken ct)
-    {
-        var pragma = connection.CreateCommand();
-        await using (pragma.ConfigureAwait(false))
-        {
-            pragma.Transaction = transaction;
-            pragma.CommandText = $"PRAGMA cache_size = -{kib}";
-            await pragma.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        }
-    }
-
-    private static Task<int> ExecuteMultiRowAsync(
-        DbConnection connection, DbTransaction transaction, string sql, CertificateParameters[] chunk, CancellationToken ct)
-    {
-        var parameters = new DynamicParameters();
-        parameters.Add("BatchId", chunk[0].BatchId);
-        parameters.Add("AppliedAt", chunk[0].AppliedAt);
-        for (var i = 0; i < chunk.Length; i++)
-        {
-            var r = chunk[i];
-            parameters.Add($"m{i}", r.MunicipalityCode);
-            parameters.Add($"h{i}", r.HistoryKey);
-            parameters.Add($"p{i}", r.PersonKey);
-            parameters.Add($"f{i}", r.ValidFrom);
-            parameters.Add($"t{i}", r.ValidTo);
-            parameters.Add($"d{i}", r.IsDeleted);
-            parameters.Add($"n{i}", r.IsNotDisclosed);
-            parameters.Add($"r{i}", r.RowIndex);
-            parameters.Add($"j{i}", r.Data);
-        }
-
-        // Dapper only binds the parameters the statement names, so the upsert and the revision insert share this.
-        return connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: ct));
     }
 
     private sealed record CertificateParameters(

@@ -1,6 +1,4 @@
 using System.Globalization;
-using CsvHelper;
-using CsvHelper.Configuration;
 using FluentValidation;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -56,37 +54,43 @@ public static class VaccinationApi
     private static readonly string[] RequiredCsvColumns = ["recordKey", "myNumber", "vaccine", "doseNumber", "date", "programme"];
 
     /// <summary>CSV with a header row naming the JSON fields (recordKey, myNumber, localPersonId, vaccine, doseNumber, date, lotNumber, institutionCode, programme).</summary>
-    internal static SubmittedBatch<VaccinationRecordRow> ReadCsv(ReadOnlyMemory<byte> body, string? batchId)
+    internal static SubmittedBatch<VaccinationRecordRow> ReadCsv(ReadOnlyMemory<byte> body, string? batchId) =>
+        StreamedCsvBatch.ReadWhole(body, batchId, CsvLayout);
+
+    /// <summary>The register's CSV: header names matched without regard to case, each at most once.</summary>
+    internal static IBatchCsvLayout<VaccinationRecordRow> CsvLayout { get; } = new RegisterCsvLayout();
+
+    private sealed class RegisterCsvLayout : IBatchCsvLayout<VaccinationRecordRow>, ICaseInsensitiveCsvLayout
     {
-        using var reader = new StringReader(BatchText.Decode(body.Span));
-        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
+        public void CheckHeader(IReadOnlyList<string> header)
         {
-            PrepareHeaderForMatch = a => a.Header.ToLowerInvariant(),
-            MissingFieldFound = null,
-            HeaderValidated = null,
-            BadDataFound = null,
-        });
-        if (!csv.Read())
-        {
-            throw new MalformedBatchException("body", "is empty; expected a CSV header row");
+            var repeated = header.GroupBy(h => h, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+            if (repeated is not null)
+            {
+                // Which of the two cells would be the row's value is anyone's guess: refuse the upload rather than pick one.
+                throw new MalformedBatchException(repeated.Key, "column appears more than once in the CSV header");
+            }
+
+            var names = header.ToHashSet(StringComparer.Ordinal);
+            var missing = RequiredCsvColumns.FirstOrDefault(c => !names.Contains(c));
+            if (missing is not null)
+            {
+                throw new MalformedBatchException(missing, "column is missing from the CSV header");
+            }
         }
 
-        csv.ReadHeader();
-        var repeated = (csv.HeaderRecord ?? []).GroupBy(h => h, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
-        if (repeated is not null)
+        public VaccinationRecordRow Read(CsvRecord record) => new()
         {
-            // Which of the two cells would be the row's value is anyone's guess: refuse the upload rather than pick one.
-            throw new MalformedBatchException(repeated.Key, "column appears more than once in the CSV header");
-        }
-
-        var header = (csv.HeaderRecord ?? []).ToHashSet(StringComparer.Ordinal);
-        var missing = RequiredCsvColumns.FirstOrDefault(c => !header.Contains(c));
-        if (missing is not null)
-        {
-            throw new MalformedBatchException(missing, "column is missing from the CSV header");
-        }
-
-        return new SubmittedBatch<VaccinationRecordRow>(batchId, csv.GetRecords<VaccinationRecordRow>().ToList(), []);
+            RecordKey = record["recordKey"],
+            MyNumber = record["myNumber"],
+            LocalPersonId = record["localPersonId"],
+            Vaccine = record["vaccine"],
+            DoseNumber = record["doseNumber"],
+            Date = record["date"],
+            LotNumber = record["lotNumber"],
+            InstitutionCode = record["institutionCode"],
+            Programme = record["programme"],
+        };
     }
 
     /// <summary>The doses given to the municipality's people, from a cursor: for the API and the municipality page.</summary>

@@ -118,7 +118,7 @@ public sealed class VaccinationRecords(PersonKeys personKeys, TimeProvider timeP
 
     public bool AcceptsCsv => true;
 
-    public SubmittedBatch<VaccinationRecordRow> ReadCsv(ReadOnlyMemory<byte> body, string? batchId) => Apis.VaccinationApi.ReadCsv(body, batchId);
+    public IBatchCsvLayout<VaccinationRecordRow> CsvLayout => Apis.VaccinationApi.CsvLayout;
 
     public (string Field, string Value) UniqueKey(VaccinationRecordRow row) => ("recordKey", row.RecordKey!);
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
+using NpgsqlTypes;
 using Microsoft.Extensions.DependencyInjection;
 using Pmh.Contracts.Vaccination;
 using Pmh.Hosting.Outbox;
@@ -40,19 +41,37 @@ public sealed class VaccinationStore(
                     .SelectMany(p => JsonSerializer.Deserialize<List<RegisteredVaccinationRow>>(p, Json) ?? [])
                     .OrderBy(r => r.Index)
                     .ToList();
+                if (database.Provider != Hosting.StorageProvider.SqlServer)
+                {
+                    // The shared bulk path (COPY on PostgreSQL, prepared statements on SQLite), with the same result as
+                    // row by row: each person's municipality is that of their last row, their local id the last one given.
+                    var recordedAt = appliedAt.ToUnixTimeMilliseconds();
+                    await BulkRows.WriteAsync(database, connection, transaction, RecordsTable, rows.Select(row => row.Record).Select(r => new object?[]
+                    {
+                        r.RecordId, r.MunicipalityCode, r.PersonKey, r.Vaccine, r.DoseNumber, ToDayNumber(r.Date), r.LotNumber, r.InstitutionCode,
+                        r.Programme, r.LocalPersonId, "register", recordedAt,
+                    }).ToList(), ct).ConfigureAwait(false);
+                    var people = new Dictionary<string, object?[]>(StringComparer.Ordinal);
+                    foreach (var r in rows.Select(row => row.Record))
+                    {
+                        var localId = r.LocalPersonId ?? (people.TryGetValue(r.PersonKey, out var earlier) ? (string?)earlier[2] : null);
+                        people[r.PersonKey] = [r.PersonKey, r.MunicipalityCode, localId];
+                    }
+
+                    await BulkRows.WriteAsync(database, connection, transaction, PeopleTable, people.Values.ToList(), ct).ConfigureAwait(false);
+                    return rows.Count;
+                }
+
                 foreach (var row in rows)
                 {
                     await UpsertRecordAsync(connection, transaction, row.Record, "register", appliedAt, ct).ConfigureAwait(false);
                     await connection.ExecuteAsync(new CommandDefinition(
-                        database.Dialect(
-                            sqlite: UpsertPersonPortable,
-                            postgreSql: UpsertPersonPortable,
-                            sqlServer: """
-                                MERGE vaccination_person_municipality WITH (HOLDLOCK) AS t USING (SELECT @PersonKey AS person_key) AS s
-                                ON t.person_key = s.person_key
-                                WHEN MATCHED THEN UPDATE SET municipality_code = @MunicipalityCode, local_person_id = COALESCE(@LocalPersonId, t.local_person_id)
-                                WHEN NOT MATCHED THEN INSERT (person_key, municipality_code, local_person_id) VALUES (@PersonKey, @MunicipalityCode, @LocalPersonId);
-                                """),
+                        """
+                        MERGE vaccination_person_municipality WITH (HOLDLOCK) AS t USING (SELECT @PersonKey AS person_key) AS s
+                        ON t.person_key = s.person_key
+                        WHEN MATCHED THEN UPDATE SET municipality_code = @MunicipalityCode, local_person_id = COALESCE(@LocalPersonId, t.local_person_id)
+                        WHEN NOT MATCHED THEN INSERT (person_key, municipality_code, local_person_id) VALUES (@PersonKey, @MunicipalityCode, @LocalPersonId);
+                        """,
                         new { row.Record.PersonKey, row.Record.MunicipalityCode, row.Record.LocalPersonId },
                         transaction,
                         cancellationToken: ct)).ConfigureAwait(false);
@@ -61,6 +80,23 @@ public sealed class VaccinationStore(
                 return rows.Count;
             },
             cancellationToken);
+
+    private static readonly BulkTable RecordsTable = new(
+        "vaccination_records",
+        [
+            new("record_id", NpgsqlDbType.Text), new("municipality_code", NpgsqlDbType.Text), new("person_key", NpgsqlDbType.Text),
+            new("vaccine", NpgsqlDbType.Text), new("dose_number", NpgsqlDbType.Integer), new("dose_date", NpgsqlDbType.Integer),
+            new("lot_number", NpgsqlDbType.Text), new("institution_code", NpgsqlDbType.Text), new("programme", NpgsqlDbType.Text),
+            new("local_person_id", NpgsqlDbType.Text), new("source", NpgsqlDbType.Text), new("recorded_at", NpgsqlDbType.Bigint),
+        ],
+        UpsertRecordPortable[UpsertRecordPortable.IndexOf("ON CONFLICT", StringComparison.Ordinal)..],
+        ["record_id"]);
+
+    private static readonly BulkTable PeopleTable = new(
+        "vaccination_person_municipality",
+        [new("person_key", NpgsqlDbType.Text), new("municipality_code", NpgsqlDbType.Text), new("local_person_id", NpgsqlDbType.Text)],
+        UpsertPersonPortable[UpsertPersonPortable.IndexOf("ON CONFLICT", StringComparison.Ordinal)..],
+        ["person_key"]);
 
     private const string UpsertPersonPortable = """
         INSERT INTO vaccination_person_municipality (person_key, municipality_code, local_person_id)
