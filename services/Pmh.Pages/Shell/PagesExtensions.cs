@@ -127,6 +127,7 @@ public static class PagesExtensions
             || path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase)
             || path.StartsWithSegments("/docs", StringComparison.OrdinalIgnoreCase)
             || path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
+            || path.StartsWithSegments(Pmh.Hosting.Telemetry.TelemetryRegistration.MetricsPath, StringComparison.OrdinalIgnoreCase)
             || path.StartsWithSegments("/scalar", StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -206,8 +206,11 @@ public sealed class LogPrivacyTests : IDisposable
 
         Assert.True(findings.Count == 0, "Personal data in the logs:\n" + string.Join("\n", findings.Select(f => $"{f.Kind} {f.Value}: {f.Line}")));
         Assert.True(lines.Count > 20, $"only {lines.Count} log lines: the capture is not working");
-        // Every request is one line (method, path, status), inside its trace; none about challenged or unauthenticated keys.
-        Assert.Contains(lines, l => l.Contains("\"RequestPath\":\"/api/v1/reception/checks\"", StringComparison.Ordinal)
+        // Every request is one line (method, route template, status), inside its trace; never the path with its ids;
+        // none about challenged or unauthenticated keys.
+        Assert.DoesNotContain(lines, l => l.Contains("\"Path\":", StringComparison.Ordinal) || l.Contains("\"RequestPath\":", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("\"Route\":\"/api/v1/reception/checks/{checkId}\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("\"Route\":\"/api/v1/reception/checks\"", StringComparison.Ordinal)
                                     && l.Contains("\"StatusCode\":200", StringComparison.Ordinal)
                                     && l.Contains("\"TraceId\":", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains("was challenged", StringComparison.Ordinal) || l.Contains("was not authenticated", StringComparison.Ordinal)
