@@ -47,6 +47,7 @@ public static class ClaimTexts
     public static readonly LocalText Decided = new("決定を記録しました。", "The decision was recorded.");
     public static readonly LocalText Refused = new("記録できませんでした", "The decision was not recorded");
     public static readonly LocalText BackToClaims = new("請求の一覧へ", "Back to the claims");
+    public static readonly LocalText BackToDesk = new("受付へ戻る", "Back to the desk");
     public static readonly LocalText ClaimsLink = new("予防接種費用の請求", "Vaccination cost claims");
 
     private static readonly Dictionary<string, LocalText> StateTexts = new(StringComparer.Ordinal)
