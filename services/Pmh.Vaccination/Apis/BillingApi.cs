@@ -134,7 +134,8 @@ public static class BillingApi
             : ApiProblems.Status(StatusCodes.Status403Forbidden, "Not your municipality", $"Participant {participant.Id} reads only the claims to {participant.Code}.");
     }
 
-    private static async Task<Results<Ok<ClaimsPage>, ProblemHttpResult>> InstitutionClaimsAsync(
+    /// <summary>The institution's claims of a month (<c>GET /vaccination-claims?month=</c>; the desk's claims page calls it).</summary>
+    public static async Task<Results<Ok<ClaimsPage>, ProblemHttpResult>> InstitutionClaimsAsync(
         [FromQuery] string? month, HttpContext http, IRequestClient<GetVaccinationClaims> client, AccessAudit audit, CancellationToken cancellationToken)
     {
         if (MonthProblem(month, out var parsed) is { } problem)
@@ -146,7 +147,8 @@ public static class BillingApi
         return TypedResults.Ok(await ClaimsAsync(participant, ClaimViewers.Institution, parsed, client, audit, cancellationToken).ConfigureAwait(false));
     }
 
-    private static async Task<Results<Ok<ClaimsPage>, ProblemHttpResult>> MunicipalityClaimsAsync(
+    /// <summary>The claims to a municipality for a month (the municipality's claims page calls it).</summary>
+    public static async Task<Results<Ok<ClaimsPage>, ProblemHttpResult>> MunicipalityClaimsAsync(
         string code, [FromQuery] string? month, HttpContext http, IRequestClient<GetVaccinationClaims> client, AccessAudit audit,
         CancellationToken cancellationToken)
     {
@@ -179,7 +181,8 @@ public static class BillingApi
         string claimId, HttpContext http, IRequestClient<GetVaccinationClaim> client, AccessAudit audit, CancellationToken cancellationToken) =>
         ClaimAsync(ClaimViewers.Institution, claimId, http, client, audit, cancellationToken);
 
-    private static async Task<Results<Ok<VaccinationClaim>, ContentHttpResult, ProblemHttpResult>> MunicipalityClaimAsync(
+    /// <summary>One claim to a municipality, as JSON or (Accept: text/csv) CSV (the municipality's claims page calls it).</summary>
+    public static async Task<Results<Ok<VaccinationClaim>, ContentHttpResult, ProblemHttpResult>> MunicipalityClaimAsync(
         string code, string claimId, HttpContext http, IRequestClient<GetVaccinationClaim> client, AccessAudit audit, CancellationToken cancellationToken)
     {
         if (OwnMunicipality(code, http) is { } refused)
@@ -218,9 +221,26 @@ public static class BillingApi
         }
 
         var (request, problem) = await JsonBody.ReadValidAsync(http.Request, DecisionRules, "Invalid decisions", cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
+        return problem ?? await HandleDecideAsync(code, claimId, request!, http, client, audit, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A municipality's decisions on lines, as the API and the municipality's claims page make them: validated, all or nothing, audited.</summary>
+    public static async Task<Results<Ok<VaccinationClaim>, ProblemHttpResult>> HandleDecideAsync(
+        string code, string claimId, ClaimDecisionsRequest request, HttpContext http, IRequestClient<DecideVaccinationClaimLines> client, AccessAudit audit,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(audit);
+        if (OwnMunicipality(code, http) is { } refused)
         {
-            return problem;
+            return refused;
+        }
+
+        if (await JsonBody.ValidateAsync(request, DecisionRules, "Invalid decisions", cancellationToken).ConfigureAwait(false) is { } invalid)
+        {
+            return invalid;
         }
 
         var participant = Participant.From(http.User)!;
@@ -229,7 +249,7 @@ public static class BillingApi
             {
                 MunicipalityCode = participant.Code!,
                 ClaimId = claimId,
-                Lines = request!.Lines!.Select(l => new ClaimLineDecision(l!.LineId!, l.Decision!, string.IsNullOrWhiteSpace(l.Reason) ? null : l.Reason)).ToList(),
+                Lines = request.Lines!.Select(l => new ClaimLineDecision(l!.LineId!, l.Decision!, string.IsNullOrWhiteSpace(l.Reason) ? null : l.Reason)).ToList(),
             },
             cancellationToken).ConfigureAwait(false);
         if (response.Is(out Response<VaccinationClaimDecided>? decided))

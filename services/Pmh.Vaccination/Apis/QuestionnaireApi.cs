@@ -42,7 +42,8 @@ public static class QuestionnaireApi
         return api;
     }
 
-    private static Results<Ok<QuestionnaireDefinition>, ProblemHttpResult> DefinitionAsync(string vaccine, TimeProvider timeProvider) =>
+    /// <summary>The definition in force today for a vaccine (<c>GET /me/questionnaires/{vaccine}</c>; the citizen's questionnaire page renders it).</summary>
+    public static Results<Ok<QuestionnaireDefinition>, ProblemHttpResult> DefinitionAsync(string vaccine, TimeProvider timeProvider) =>
         QuestionnaireDefinitions.Default.For(vaccine, PlausibleDates.Today(timeProvider)) is { } definition
             ? TypedResults.Ok(definition)
             : ApiProblems.Field(StatusCodes.Status404NotFound, "vaccine",
@@ -53,13 +54,25 @@ public static class QuestionnaireApi
         CancellationToken cancellationToken)
     {
         var (request, problem) = await JsonBody.ReadValidAsync(http.Request, SubmissionRules, "Invalid questionnaire", cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
+        return problem ?? await HandleSubmitAsync(request!, verifier, store, timeProvider, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A citizen's answers, as the API and the citizen's questionnaire page submit them: validated, the card verified, stored.</summary>
+    public static async Task<Results<Created<QuestionnaireAccepted>, ProblemHttpResult>> HandleSubmitAsync(
+        QuestionnaireSubmission request, IRequestClient<VerifyCardholder> verifier, IRequestClient<StoreQuestionnaire> store, TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(verifier);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        if (await JsonBody.ValidateAsync(request, SubmissionRules, "Invalid questionnaire", cancellationToken).ConfigureAwait(false) is { } invalid)
         {
-            return problem;
+            return invalid;
         }
 
         var now = timeProvider.GetUtcNow();
-        var definition = QuestionnaireDefinitions.Default.For(request!.Vaccine!, PlausibleDates.Today(now));
+        var definition = QuestionnaireDefinitions.Default.For(request.Vaccine!, PlausibleDates.Today(now));
         if (definition is null)
         {
             return ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "vaccine",

@@ -87,6 +87,21 @@ public sealed class VaccinationDeskSection(CurrentChecks checks, IRequestClient<
                 LocalText.Same(e.DueFrom is null && e.DueUntil is null ? "—" : $"{(e.DueFrom is { } f ? Day(f) : "")} – {(e.DueUntil is { } u ? Day(u) : "")}"),
             ]).ToList(),
             new("定期接種の対象はありません。", "No routine series applies."));
+        var questionnaires = new DeskTable(
+            "vaccination-questionnaires",
+            new("予診票（本人がカードで送ったもの・未使用）", "Questionnaires (sent by the person with their card, not yet used)"),
+            [new("予診票の番号", "Questionnaire"), new("ワクチン", "Vaccine"), new("回数", "Dose"), new("記入者", "Answered by"),
+             new("医師が確認する回答", "For the doctor's attention"), new("有効期限", "Valid until")],
+            view.Questionnaires.Select(q => (IReadOnlyList<LocalText>)
+            [
+                LocalText.Same(q.QuestionnaireId),
+                LocalText.Same(q.Vaccine),
+                LocalText.Same(q.DoseNumber.ToString(CultureInfo.InvariantCulture)),
+                LocalText.Same(q.AnsweredBy),
+                q.Attention.Count == 0 ? new("なし", "None") : LocalText.Same(string.Join(", ", q.Attention)),
+                LocalText.Same(q.ValidUntil.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)),
+            ]).ToList(),
+            new("未使用の予診票はありません。", "No questionnaire waiting."));
         var form = new DeskForm(DoseForm, new("接種を記録する", "Record a dose"),
         [
             new("vaccine", FieldNames["vaccine"], DeskFieldKind.Choice, null,
@@ -101,7 +116,7 @@ public sealed class VaccinationDeskSection(CurrentChecks checks, IRequestClient<
             new("submissionId", FieldNames["submissionId"], DeskFieldKind.Text, "V-" + Guid.NewGuid().ToString("N")[..10], Required: true),
         ],
         new("記録する", "Record"));
-        return new DeskView([doses, series], [form]);
+        return new DeskView([questionnaires, doses, series], [form]);
     }
 
     public async Task<DeskOutcome> SubmitAsync(string form, IFormCollection fields, DeskCheck check, HttpContext http, CancellationToken cancellationToken)

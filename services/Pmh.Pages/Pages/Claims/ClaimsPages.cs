@@ -1,0 +1,24 @@
+using Pmh.Vaccination.Domain.Billing;
+
+namespace Pmh.Pages.Pages.Claims;
+
+/// <summary>What the claims pages share.</summary>
+public static class ClaimsPages
+{
+    /// <summary>The month a claims page opens on: the last closed one (before the 10th, the month before last).</summary>
+    public static string DefaultMonth(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        return ClaimMonth.EarliestOpenAt(time.GetUtcNow()).Previous.ToString();
+    }
+
+    /// <summary>Whole yen with thousands separators.</summary>
+    public static string Yen(long yen) => yen.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>"approved 3, pending 1": how many lines are in each state.</summary>
+    public static IReadOnlyList<(string State, int Count)> StateCounts(Pmh.Contracts.Vaccination.VaccinationClaim claim)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        return [.. claim.Lines.GroupBy(l => l.State, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Count()))];
+    }
+}
