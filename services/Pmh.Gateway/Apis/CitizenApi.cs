@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Pmh.Contracts.Audit;
 using Pmh.Contracts.Identity;
+using Pmh.Modules.Participants;
 
 namespace Pmh.Gateway.Apis;
 
@@ -18,7 +19,7 @@ public static class CitizenApi
     private static readonly ReceptionCheckRequestValidator ReceptionCheckRequestRules = new();
 
     /// <summary>The participant id challenges for citizens are issued to and verified for.</summary>
-    public const string CitizenParticipant = "citizen";
+    public const string CitizenParticipant = CitizenCards.Participant;
 
     public static RouteGroupBuilder MapCitizenApi(this RouteGroupBuilder api)
     {
@@ -64,24 +65,13 @@ public static class CitizenApi
             return ApiProblems.Fields(StatusCodes.Status400BadRequest, JsonBody.Errors(validation), "Invalid request");
         }
 
-        var verified = await verifier.GetResponse<CardholderVerified, CardholderRejected>(
-            new VerifyCardholder
-            {
-                ChallengeId = Guid.Parse(request.ChallengeId!),
-                ParticipantId = CitizenParticipant,
-                Certificate = Convert.FromBase64String(request.Certificate!),
-                Signature = Convert.FromBase64String(request.Signature!),
-            },
-            cancellationToken).ConfigureAwait(false);
-        if (verified.Is(out Response<CardholderRejected>? rejected))
+        var (person, refused) = await CitizenCards.ProveAsync(verifier, request.ChallengeId!, request.Certificate!, request.Signature!, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
         {
-            var result = ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "certificate", rejected.Message.Reason, "Card not accepted");
-            result.ProblemDetails.Extensions["reason"] = rejected.Message.Reason;
-            return result;
+            return refused;
         }
 
-        verified.Is(out Response<CardholderVerified>? person);
-        var entries = await log.GetResponse<AccessLog>(new GetAccessLog { PersonKey = person!.Message.PersonKey }, cancellationToken).ConfigureAwait(false);
+        var entries = await log.GetResponse<AccessLog>(new GetAccessLog { PersonKey = person!.PersonKey }, cancellationToken).ConfigureAwait(false);
         return TypedResults.Ok(new CitizenAccessLog(entries.Message.Entries
             .Select(e => new CitizenAccessLogEntry(e.OccurredAt, e.ParticipantName, e.ParticipantCode, e.ParticipantRole, e.Kinds, e.Purpose, e.Outcome))
             .ToList()));

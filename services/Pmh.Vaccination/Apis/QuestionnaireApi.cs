@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Pmh.Contracts.Audit;
 using Pmh.Contracts.Identifiers;
 using Pmh.Contracts.Identity;
+using Pmh.Modules.Participants;
 using Pmh.Contracts.Validation;
 using Pmh.Contracts.Vaccination;
 using Pmh.Vaccination.Domain.Questionnaires;
@@ -26,7 +27,7 @@ public static class QuestionnaireApi
     public const string CitizenRateLimit = "citizen";
 
     /// <summary>The participant id that citizens' challenges are issued to (as for <c>/me/access-log</c>).</summary>
-    public const string CitizenParticipant = "citizen";
+    public const string CitizenParticipant = CitizenCards.Participant;
 
     public static RouteGroupBuilder MapQuestionnaireApi(this RouteGroupBuilder api)
     {
@@ -86,29 +87,18 @@ public static class QuestionnaireApi
         }
 
         // The card proves the person (the same proof as the citizen's access log); nothing is stored for a refused card.
-        var verified = await verifier.GetResponse<CardholderVerified, CardholderRejected>(
-            new VerifyCardholder
-            {
-                ChallengeId = Guid.Parse(request.ChallengeId!),
-                ParticipantId = CitizenParticipant,
-                Certificate = Convert.FromBase64String(request.Certificate!),
-                Signature = Convert.FromBase64String(request.Signature!),
-            },
-            cancellationToken).ConfigureAwait(false);
-        if (verified.Is(out Response<CardholderRejected>? rejected))
+        var (person, refused) = await CitizenCards.ProveAsync(verifier, request.ChallengeId!, request.Certificate!, request.Signature!, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
         {
-            var result = ApiProblems.Field(StatusCodes.Status422UnprocessableEntity, "certificate", rejected.Message.Reason, "Card not accepted");
-            result.ProblemDetails.Extensions["reason"] = rejected.Message.Reason;
-            return result;
+            return refused;
         }
 
-        verified.Is(out Response<CardholderVerified>? person);
         var id = "q-" + Guid.NewGuid().ToString("N");
         var stored = await store.GetResponse<QuestionnaireStored>(
             new StoreQuestionnaire
             {
                 QuestionnaireId = id,
-                PersonKey = person!.Message.PersonKey,
+                PersonKey = person!.PersonKey,
                 Vaccine = definition.Vaccine,
                 DoseNumber = WholeNumber.Parse(request.DoseNumber!),
                 Definition = $"{definition.Id}/{definition.Version}",
