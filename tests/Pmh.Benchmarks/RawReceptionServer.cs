@@ -409,7 +409,22 @@ internal sealed class RawReceptionServer : IDisposable
             .Select(e => new VaccinationEligibilityItem(
                 e.Series, e.Name, e.Programme, JsonNamingPolicy.CamelCase.ConvertName(e.Status.ToString()), e.NextDose, e.DueFrom, e.DueUntil))
             .ToList();
-        return new VaccinationPart(ReceptionParts.Provided, doses, eligibility, _schedule.VersionOn(serviceDate));
+        var questionnaires = new List<PendingQuestionnaire>();
+        using (var vaccination = _vaccination.Rent())
+        {
+            using var reader = vaccination.Query(Sql.PendingQuestionnaires, personKey, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            while (reader.Read())
+            {
+                questionnaires.Add(new PendingQuestionnaire(
+                    reader.GetString(0), reader.GetString(1), (int)reader.GetInt64(2), reader.GetString(3), reader.GetString(4),
+                    JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(5), Web) ?? [],
+                    JsonSerializer.Deserialize<List<string>>(reader.GetString(6), Web) ?? [],
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8))));
+            }
+        }
+
+        return new VaccinationPart(ReceptionParts.Provided, doses, eligibility, _schedule.VersionOn(serviceDate), questionnaires);
     }
 
     /// <summary>MaternalChildStore.EntitlementsAsync and its consumer: pregnancies and their voucher uses, the youngest child's checkups.</summary>
@@ -681,7 +696,7 @@ internal sealed class RawReceptionServer : IDisposable
 
     private sealed record SubsidyPart(string Status, IReadOnlyList<SubsidyCertificateView> Certificates) : IPart;
 
-    private sealed record VaccinationPart(string Status, IReadOnlyList<DoseView> Doses, IReadOnlyList<VaccinationEligibilityItem> Eligibility, string ScheduleVersion) : IPart;
+    private sealed record VaccinationPart(string Status, IReadOnlyList<DoseView> Doses, IReadOnlyList<VaccinationEligibilityItem> Eligibility, string ScheduleVersion, IReadOnlyList<PendingQuestionnaire> Questionnaires) : IPart;
 
     private sealed record MaternalChildPart(string Status, IReadOnlyList<PregnancyVouchers> Pregnancies, IReadOnlyList<InfantCheckup> InfantCheckups) : IPart;
 
@@ -732,6 +747,15 @@ internal sealed class RawReceptionServer : IDisposable
             FROM vaccination_records WHERE person_key = @PersonKey
             ORDER BY dose_date DESC, dose_number DESC, record_id
             """, "@PersonKey");
+
+        // QuestionnaireStore.PendingAsync
+        public static readonly Statement PendingQuestionnaires = new("""
+            SELECT questionnaire_id AS QuestionnaireId, vaccine AS Vaccine, dose_number AS DoseNumber, definition_version AS Definition,
+                   answered_by AS AnsweredBy, answers AS Answers, attention AS Attention, submitted_at AS SubmittedAt, valid_until AS ValidUntil
+            FROM vaccination_questionnaires
+            WHERE person_key = @PersonKey AND used_record_id IS NULL AND valid_until > @Now
+            ORDER BY submitted_at DESC, questionnaire_id
+            """, "@PersonKey", "@Now");
 
         // MaternalChildStore.EntitlementsAsync
         public static readonly Statement Pregnancies = new("""
