@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test against real, private RabbitMQ and PostgreSQL servers
-# (started here, stopped on exit whatever happens), then the fuzzers
+# (started here when not already running, and then stopped on exit whatever happens), then the fuzzers
 # (tests/Pmh.Fuzz, bounded), the fault suite (infra/faults.sh) on them and the cluster run (infra/cluster.sh). Extra arguments go to `dotnet test`. The last
 # line printed is always "N passed, N failed" (+ ", N skipped" when some were
 # skipped), summed over the .trx files, the fuzz targets, the fault suite's scenarios and the cluster run's checks.
@@ -17,9 +17,15 @@ RESULTS="$root/TestResults"
 SOLUTION=Pmh.sln
 [[ -e $SOLUTION || ! -e Pmh.slnx ]] || SOLUTION=Pmh.slnx
 
+# Only the servers this run started are stopped at its end: a developer's servers that were already running (the
+# benchmarks', another terminal's) are left as they were.
+started_rabbitmq=yes
+started_postgres=yes
+infra/rabbitmq.sh status >/dev/null 2>&1 && started_rabbitmq=no
+infra/postgres.sh status >/dev/null 2>&1 && started_postgres=no
 stop_servers() {
-  infra/rabbitmq.sh stop || true
-  infra/postgres.sh stop || true
+  if [[ $started_rabbitmq == yes ]]; then infra/rabbitmq.sh stop || true; fi
+  if [[ $started_postgres == yes ]]; then infra/postgres.sh stop || true; fi
 }
 trap stop_servers EXIT
 # Make signals a normal exit so that the EXIT trap runs.
