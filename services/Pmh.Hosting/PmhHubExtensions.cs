@@ -140,6 +140,12 @@ public static class PmhHubExtensions
                 bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
             }
         });
+        if (hub.Bus.Transport == BusTransport.InMemory && hub.Bus.InProcessRequests)
+        {
+            // Embedded: requests answered by their consumers here, without the in-memory transport (Messaging/InProcessRequests).
+            hub.Services.AddInProcessRequests(hub.Bus);
+        }
+
         hub.Services.AddCancellableRequestClients();
 
         return hub;

@@ -15,6 +15,9 @@ public enum TestTransport
 
     /// <summary>The real RabbitMQ of the test script.</summary>
     RabbitMq,
+
+    /// <summary>The embedded in-memory bus exactly as the hub ships it (requests answered in process), without the harness.</summary>
+    InMemory,
 }
 
 public enum TestStorage

@@ -1,4 +1,5 @@
 using MassTransit;
+using MassTransit.Mediator;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Pmh.Hosting.Messaging;
@@ -34,15 +35,19 @@ public static class CancellableRequestClients
 /// <summary>The type MassTransit registered for <see cref="IRequestClient{TRequest}"/> (open generic).</summary>
 internal sealed record InnerRequestClientType(Type OpenGeneric);
 
-/// <summary>MassTransit's request client, its answers bounded by the caller's token (see <see cref="CancellableRequestClients"/>).</summary>
+/// <summary>
+/// MassTransit's request client (the mediator's for a request answered in this process: <see cref="InProcessRequests"/>), its answers bounded by the caller's token (see <see cref="CancellableRequestClients"/>).
+/// </summary>
 internal sealed class CancellableRequestClient<TRequest>(IServiceProvider services, InnerRequestClientType inner) : IRequestClient<TRequest>
     where TRequest : class
 {
     // One compiled factory per request type: a desk's check resolves several clients, each time.
     private static ObjectFactory? s_factory;
 
-    private readonly IRequestClient<TRequest> _inner = (IRequestClient<TRequest>)(s_factory ??=
-        ActivatorUtilities.CreateFactory(inner.OpenGeneric.MakeGenericType(typeof(TRequest)), Type.EmptyTypes))(services, null);
+    private readonly IRequestClient<TRequest> _inner = services.GetService<InProcessRequestTypes>() is { } inProcess && inProcess.Answers(typeof(TRequest))
+        ? services.GetRequiredService<IScopedMediator>().CreateRequestClient<TRequest>()
+        : (IRequestClient<TRequest>)(s_factory ??=
+            ActivatorUtilities.CreateFactory(inner.OpenGeneric.MakeGenericType(typeof(TRequest)), Type.EmptyTypes))(services, null);
 
     public RequestHandle<TRequest> Create(TRequest message, CancellationToken cancellationToken = default, RequestTimeout timeout = default) =>
         _inner.Create(message, cancellationToken, timeout);

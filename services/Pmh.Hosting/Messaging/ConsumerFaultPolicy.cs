@@ -5,7 +5,8 @@ namespace Pmh.Hosting.Messaging;
 
 /// <summary>
 /// How every receive endpoint of the hub meets a fault, in both set-ups (set for every endpoint through
-/// <c>AddConfigureEndpointsCallback</c>, so consumers do not configure their own):
+/// <c>AddConfigureEndpointsCallback</c>, so consumers do not configure their own; and for the requests answered in
+/// process, <see cref="InProcessRequests"/>):
 /// <list type="bullet">
 /// <item>a transient fault (<see cref="HubFaults.IsTransient"/>) holds the message and tries again, backing off to
 /// <see cref="BusOptions.TransientRetryMaxInterval"/>, for <see cref="BusOptions.TransientRetryWindow"/>: consumption
@@ -24,7 +25,7 @@ public static partial class ConsumerFaultPolicy
 
     public static readonly TimeSpan TransientRetryFirstInterval = TimeSpan.FromMilliseconds(250);
 
-    public static void Apply(IReceiveEndpointConfigurator endpoint, BusOptions options, ILoggerFactory? loggers = null)
+    public static void Apply(IConsumePipeConfigurator endpoint, BusOptions options, ILoggerFactory? loggers = null)
     {
         var window = options.TransientRetryWindow;
         var maxInterval = options.TransientRetryMaxInterval;
@@ -68,7 +69,7 @@ public static partial class ConsumerFaultPolicy
             {
                 if (logger is not null)
                 {
-                    LogExpired(logger, context.MessageId, context.ReceiveContext.InputAddress);
+                    LogExpired(logger, context.MessageId, context.DestinationAddress);
                 }
 
                 return Task.CompletedTask;
@@ -79,7 +80,7 @@ public static partial class ConsumerFaultPolicy
 
         public void Probe(ProbeContext context) => context.CreateFilterScope("expiredRequests");
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "Request {MessageId} on {InputAddress} expired before it was handled; not answered")]
-        private static partial void LogExpired(ILogger logger, Guid? messageId, Uri inputAddress);
+        [LoggerMessage(Level = LogLevel.Information, Message = "Request {MessageId} to {Destination} expired before it was handled; not answered")]
+        private static partial void LogExpired(ILogger logger, Guid? messageId, Uri? destination);
     }
 }
