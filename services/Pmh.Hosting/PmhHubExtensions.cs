@@ -113,7 +113,7 @@ public static class PmhHubExtensions
             if (hub.Bus.Transport == BusTransport.RabbitMq)
             {
                 // Replies by direct reply-to; the reception's round trips transient (Messaging/RabbitMqRequests).
-                RabbitMqRequests.UseDirectReplyTo(bus);
+                RabbitMqRequests.UseDirectReplyTo(bus, hub.Configuration);
                 bus.UsingRabbitMq((context, cfg) =>
                 {
                     RabbitMqRequests.SendTransient(context, cfg);

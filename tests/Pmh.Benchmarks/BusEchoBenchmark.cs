@@ -36,14 +36,19 @@ internal static class BusEchoBenchmark
         var prefetch = new BusOptions().PrefetchCount;
 
         var raw = await RunRawAsync(new Uri(rabbitMqUri), body, prefetch, concurrency, duration, warmup);
-        var (hub, hubBus) = await RunHubAsync(rabbitMqUri, request, concurrency, duration, warmup);
+        // The hub's bus as shipped, and with each of issue 16's changes switched off again (the same run, the same load).
+        var (before, _) = await RunHubAsync(rabbitMqUri, request, concurrency, duration, warmup, directReplyTo: false, transientQueries: false);
+        var (replyToOnly, _) = await RunHubAsync(rabbitMqUri, request, concurrency, duration, warmup, directReplyTo: true, transientQueries: false);
+        var (hub, hubBus) = await RunHubAsync(rabbitMqUri, request, concurrency, duration, warmup, directReplyTo: true, transientQueries: true);
 
         var line = string.Concat(
             HubProcess.Format($"bus echo (RabbitMQ, {concurrency} in flight, {duration.TotalSeconds:F0} s after {warmup.TotalSeconds:F0} s warm-up, {body.Length}-byte JSON body): "),
             HubProcess.Format($"raw RabbitMQ.Client direct reply-to (server: non-durable exclusive queue, prefetch {prefetch}, manual ack; transient messages, no publisher confirms either side) "),
             HubProcess.Format($"{raw.PerSecond:N0} round trips/s p50 {raw.P50:F2} ms p99 {raw.P99:F2} ms{raw.ErrorText} | "),
             HubProcess.Format($"hub bus (MassTransit request client, the hub's settings: prefetch {hubBus.PrefetchCount}, durable quorum queue, a query's transient messages without publisher confirms, replies by direct reply-to) "),
-            HubProcess.Format($"{hub.PerSecond:N0}/s p50 {hub.P50:F2} ms p99 {hub.P99:F2} ms{hub.ErrorText} | ratio {hub.PerSecond / raw.PerSecond:F2}"));
+            HubProcess.Format($"{hub.PerSecond:N0}/s p50 {hub.P50:F2} ms p99 {hub.P99:F2} ms{hub.ErrorText} | ratio {hub.PerSecond / raw.PerSecond:F2} | "),
+            HubProcess.Format($"switched off again: persistent, confirmed, replies via the bus's temporary queue {before.PerSecond:N0}/s p50 {before.P50:F2} ms p99 {before.P99:F2} ms{before.ErrorText} (ratio {before.PerSecond / raw.PerSecond:F2}); "),
+            HubProcess.Format($"direct reply-to only {replyToOnly.PerSecond:N0}/s p50 {replyToOnly.P50:F2} ms p99 {replyToOnly.P99:F2} ms{replyToOnly.ErrorText} (ratio {replyToOnly.PerSecond / raw.PerSecond:F2})"));
         return (line, hub.PerSecond / raw.PerSecond);
     }
 
@@ -110,7 +115,7 @@ internal static class BusEchoBenchmark
     }
 
     private static async Task<(Measurement Measurement, BusOptions Bus)> RunHubAsync(
-        string rabbitMqUri, BenchmarkEcho request, int concurrency, TimeSpan duration, TimeSpan warmup)
+        string rabbitMqUri, BenchmarkEcho request, int concurrency, TimeSpan duration, TimeSpan warmup, bool directReplyTo, bool transientQueries)
     {
         // A durable queue like the hub's own endpoints, under a name of this run's; the request exchange is dropped
         // first so that a queue left bound to it by an interrupted run gets none of this run's requests.
@@ -124,6 +129,8 @@ internal static class BusEchoBenchmark
             ["Pmh:Bus:Transport"] = nameof(BusTransport.RabbitMq),
             ["ConnectionStrings:RabbitMq"] = rabbitMqUri,
             ["Logging:LogLevel:Default"] = "Warning",
+            [RabbitMqRequests.DirectReplyToSetting] = directReplyTo ? "true" : "false",
+            [RabbitMqRequests.TransientQueriesSetting] = transientQueries ? "true" : "false",
         });
         // The echo is a query like the reception's lookups: transient, as AddPmhBus sends those (Messaging/RabbitMqRequests).
         builder.Services.AddTransientMessage<BenchmarkEcho>().AddTransientMessage<BenchmarkEchoed>();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Pmh.Contracts.Identity;
 using Pmh.Contracts.MaternalChild;
@@ -65,18 +66,32 @@ public static class RabbitMqRequests
         where T : class =>
         services.AddSingleton(new TransientMessage(typeof(T)));
 
-    /// <summary>Direct reply-to for every request client of the bus; call inside <c>AddMassTransit</c> for RabbitMQ.</summary>
-    public static void UseDirectReplyTo(IBusRegistrationConfigurator bus)
+    /// <summary>Setting: replies by direct reply-to (default true; false: through the bus's temporary queue, as before).</summary>
+    public const string DirectReplyToSetting = "Pmh:Bus:DirectReplyTo";
+
+    /// <summary>Setting: the reception's round trips sent transient (default true; false: persistent and confirmed, as before).</summary>
+    public const string TransientQueriesSetting = "Pmh:Bus:TransientQueries";
+
+    /// <summary>Direct reply-to for every request client of the bus unless switched off; call inside <c>AddMassTransit</c> for RabbitMQ.</summary>
+    public static void UseDirectReplyTo(IBusRegistrationConfigurator bus, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(bus);
-        bus.SetRabbitMqReplyToRequestClientFactory();
+        if (configuration.GetValue(DirectReplyToSetting, true))
+        {
+            bus.SetRabbitMqReplyToRequestClientFactory();
+        }
     }
 
-    /// <summary>Sends the reception's round trips and the registered <see cref="TransientMessage"/> types transient.</summary>
+    /// <summary>Sends the reception's round trips and the registered <see cref="TransientMessage"/> types transient, unless switched off.</summary>
     public static void SendTransient(IBusRegistrationContext context, IRabbitMqBusFactoryConfigurator cfg)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(cfg);
+        if (!context.GetRequiredService<IConfiguration>().GetValue(TransientQueriesSetting, true))
+        {
+            return;
+        }
+
         var filter = new TransientMessageFilter(
             ReceptionRoundTrips.Concat(context.GetServices<TransientMessage>().Select(t => t.MessageType)));
         cfg.ConfigureSend(send => send.UseFilter(filter));
