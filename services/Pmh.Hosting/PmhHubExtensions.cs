@@ -112,8 +112,11 @@ public static class PmhHubExtensions
 
             if (hub.Bus.Transport == BusTransport.RabbitMq)
             {
+                // Replies by direct reply-to; the reception's round trips transient (Messaging/RabbitMqRequests).
+                RabbitMqRequests.UseDirectReplyTo(bus, hub.Configuration);
                 bus.UsingRabbitMq((context, cfg) =>
                 {
+                    RabbitMqRequests.SendTransient(context, cfg);
                     cfg.Host(new Uri(rabbitMq!), host =>
                     {
                         host.Heartbeat(TimeSpan.FromSeconds(10));

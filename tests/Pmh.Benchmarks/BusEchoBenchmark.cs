@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Pmh.Hosting;
+using Pmh.Hosting.Messaging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 
@@ -18,9 +19,9 @@ namespace Pmh.Benchmarks;
 /// <item>raw RabbitMQ.Client: direct reply-to, an echo server on its own connection consuming a non-durable exclusive
 /// queue (prefetch as the hub's default), transient messages and no publisher confirms on either side — about the
 /// least the broker and the client library can do for a round trip;</item>
-/// <item>the hub's own bus (<see cref="PmhHubExtensions.AddPmhBus"/>: the hub's prefetch and endpoint conventions and
-/// MassTransit's defaults for what the hub leaves alone: durable queue, persistent messages, publisher confirms,
-/// replies through the bus's temporary queue) with a MassTransit request client.</item>
+/// <item>the hub's own bus (<see cref="PmhHubExtensions.AddPmhBus"/>: the hub's prefetch and endpoint conventions, a
+/// durable quorum queue, the echo sent as the hub sends its reception queries: transient, no publisher confirm, the
+/// reply by direct reply-to; Messaging/RabbitMqRequests) with a MassTransit request client.</item>
 /// </list>
 /// The ratio says what the hub's messaging costs a lookup over the broker's floor.
 /// </summary>
@@ -35,14 +36,19 @@ internal static class BusEchoBenchmark
         var prefetch = new BusOptions().PrefetchCount;
 
         var raw = await RunRawAsync(new Uri(rabbitMqUri), body, prefetch, concurrency, duration, warmup);
-        var (hub, hubBus) = await RunHubAsync(rabbitMqUri, request, concurrency, duration, warmup);
+        // The hub's bus as shipped, and with each of issue 16's changes switched off again (the same run, the same load).
+        var (before, _) = await RunHubAsync(rabbitMqUri, request, concurrency, duration, warmup, directReplyTo: false, transientQueries: false);
+        var (replyToOnly, _) = await RunHubAsync(rabbitMqUri, request, concurrency, duration, warmup, directReplyTo: true, transientQueries: false);
+        var (hub, hubBus) = await RunHubAsync(rabbitMqUri, request, concurrency, duration, warmup, directReplyTo: true, transientQueries: true);
 
         var line = string.Concat(
             HubProcess.Format($"bus echo (RabbitMQ, {concurrency} in flight, {duration.TotalSeconds:F0} s after {warmup.TotalSeconds:F0} s warm-up, {body.Length}-byte JSON body): "),
             HubProcess.Format($"raw RabbitMQ.Client direct reply-to (server: non-durable exclusive queue, prefetch {prefetch}, manual ack; transient messages, no publisher confirms either side) "),
             HubProcess.Format($"{raw.PerSecond:N0} round trips/s p50 {raw.P50:F2} ms p99 {raw.P99:F2} ms{raw.ErrorText} | "),
-            HubProcess.Format($"hub bus (MassTransit request client, the hub's settings: prefetch {hubBus.PrefetchCount}, durable queue, persistent messages, MassTransit's default publisher confirms, replies via the bus's temporary queue) "),
-            HubProcess.Format($"{hub.PerSecond:N0}/s p50 {hub.P50:F2} ms p99 {hub.P99:F2} ms{hub.ErrorText} | ratio {hub.PerSecond / raw.PerSecond:F2}"));
+            HubProcess.Format($"hub bus (MassTransit request client, the hub's settings: prefetch {hubBus.PrefetchCount}, durable quorum queue, a query's transient messages without publisher confirms, replies by direct reply-to) "),
+            HubProcess.Format($"{hub.PerSecond:N0}/s p50 {hub.P50:F2} ms p99 {hub.P99:F2} ms{hub.ErrorText} | ratio {hub.PerSecond / raw.PerSecond:F2} | "),
+            HubProcess.Format($"switched off again: persistent, confirmed, replies via the bus's temporary queue {before.PerSecond:N0}/s p50 {before.P50:F2} ms p99 {before.P99:F2} ms{before.ErrorText} (ratio {before.PerSecond / raw.PerSecond:F2}); "),
+            HubProcess.Format($"direct reply-to only {replyToOnly.PerSecond:N0}/s p50 {replyToOnly.P50:F2} ms p99 {replyToOnly.P99:F2} ms{replyToOnly.ErrorText} (ratio {replyToOnly.PerSecond / raw.PerSecond:F2})"));
         return (line, hub.PerSecond / raw.PerSecond);
     }
 
@@ -109,7 +115,7 @@ internal static class BusEchoBenchmark
     }
 
     private static async Task<(Measurement Measurement, BusOptions Bus)> RunHubAsync(
-        string rabbitMqUri, BenchmarkEcho request, int concurrency, TimeSpan duration, TimeSpan warmup)
+        string rabbitMqUri, BenchmarkEcho request, int concurrency, TimeSpan duration, TimeSpan warmup, bool directReplyTo, bool transientQueries)
     {
         // A durable queue like the hub's own endpoints, under a name of this run's; the request exchange is dropped
         // first so that a queue left bound to it by an interrupted run gets none of this run's requests.
@@ -123,7 +129,11 @@ internal static class BusEchoBenchmark
             ["Pmh:Bus:Transport"] = nameof(BusTransport.RabbitMq),
             ["ConnectionStrings:RabbitMq"] = rabbitMqUri,
             ["Logging:LogLevel:Default"] = "Warning",
+            [RabbitMqRequests.DirectReplyToSetting] = directReplyTo ? "true" : "false",
+            [RabbitMqRequests.TransientQueriesSetting] = transientQueries ? "true" : "false",
         });
+        // The echo is a query like the reception's lookups: transient, as AddPmhBus sends those (Messaging/RabbitMqRequests).
+        builder.Services.AddTransientMessage<BenchmarkEcho>().AddTransientMessage<BenchmarkEchoed>();
         builder.AddPmhHub(ServiceSelection.Parse("echo", ["echo"]))
             .AddConsumers(bus => bus.AddConsumer<BenchmarkEchoConsumer>().Endpoint(e => e.Name = endpoint))
             .AddPmhBus();

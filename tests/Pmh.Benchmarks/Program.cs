@@ -5,7 +5,7 @@ using Pmh.Testing;
 
 // Benchmarks print figures and write them to benchmark-results/; they never assert. Usage:
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- suite     [--mode quick|full]   (everything, against the targets; README "Benchmark results")
-//   dotnet run -c Release --project tests/Pmh.Benchmarks -- reception [--desks 32] [--seconds 30] [--warmup 15] [--storage sqlite] [--distributed no|yes]
+//   dotnet run -c Release --project tests/Pmh.Benchmarks -- reception [--desks 32] [--seconds 30] [--warmup 15] [--storage sqlite] [--distributed no|yes] [--topology six|two]   (distributed: six processes, or two: gateway+identity+audit and the lookups)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- rawreception [--desks 32] [--seconds 30] [--warmup 15] [--hub no|yes]   (the raw reception baseline; with --hub yes the embedded hub's load first, and hub ÷ raw)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- echo      [--concurrency 32] [--seconds 10] [--warmup 3]   (bus round trips, raw vs the hub's bus)
 //   dotnet run -c Release --project tests/Pmh.Benchmarks -- publish   [--rows 100000] [--batch-rows N] [--storage sqlite,postgres] [--parts-rows 2000]
@@ -94,8 +94,10 @@ switch (command)
             switch (command)
             {
                 case "reception":
-                    Report((await ReceptionBenchmark.RunAsync(
-                        new HubSetup(storage, Option("--distributed", "no") == "yes"), IntOption("--desks", 32), Seconds("--seconds", 30), Seconds("--warmup", 15))).Describe());
+                    var setup = Option("--distributed", "no") == "yes"
+                        ? HubSetup.DistributedTopology(Option("--topology", "six"), storage)
+                        : new HubSetup(storage, Distributed: false);
+                    Report((await ReceptionBenchmark.RunAsync(setup, IntOption("--desks", 32), Seconds("--seconds", 30), Seconds("--warmup", 15))).Describe());
                     break;
                 case "claim":
                     Report(await ClaimBenchmark.RunAsync(storage, IntOption("--doses", 100_000)));

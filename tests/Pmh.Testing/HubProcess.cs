@@ -21,6 +21,23 @@ public sealed record HubSetup(string Storage, bool Distributed)
     /// <summary>Each service its own process, on RabbitMQ and PostgreSQL.</summary>
     public static readonly HubSetup DistributedPostgres = new("postgres", Distributed: true);
 
+    /// <summary>
+    /// Two processes on RabbitMQ and PostgreSQL: the gateway with identity and audit (what every check passes through),
+    /// and the three lookups together.
+    /// </summary>
+    public static readonly HubSetup TwoProcessesPostgres = new("postgres", Distributed: true)
+    {
+        Processes = ["gateway,identity,audit", "subsidy,vaccination,maternal-child"],
+    };
+
+    /// <summary>A distributed set-up by its number of processes: <c>six</c> (each service alone) or <c>two</c>.</summary>
+    public static HubSetup DistributedTopology(string topology, string storage = "postgres") => topology switch
+    {
+        "six" => DistributedPostgres with { Storage = storage },
+        "two" => TwoProcessesPostgres with { Storage = storage },
+        _ => throw new ArgumentException($"unknown topology '{topology}' (two or six)", nameof(topology)),
+    };
+
     /// <summary>The processes, each a <c>--services</c> value (<c>all</c>, <c>subsidy</c>, <c>gateway,identity</c>, …).</summary>
     public IReadOnlyList<string> Processes { get; init; } = Distributed ? Services : ["all"];
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json.Nodes;
 using Xunit;
 
 namespace Pmh.Testing;
@@ -50,6 +51,26 @@ public static class RabbitMqManagement
     {
         using var client = Client();
         await client.DeleteAsync($"api/vhosts/{vhost}");
+    }
+
+    /// <summary>A queue as the management API describes it (<c>type</c>, <c>durable</c>, <c>arguments</c>, …).</summary>
+    public static async Task<JsonObject> GetQueueAsync(string vhost, string queue)
+    {
+        using var client = Client();
+        return (await client.GetFromJsonAsync<JsonObject>($"api/queues/{Uri.EscapeDataString(vhost)}/{Uri.EscapeDataString(queue)}"))!;
+    }
+
+    /// <summary>Closes every client connection of a vhost, as a broker restart or a network cut would; returns how many.</summary>
+    public static async Task<int> CloseConnectionsAsync(string vhost)
+    {
+        using var client = Client();
+        var connections = (await client.GetFromJsonAsync<JsonArray>($"api/vhosts/{Uri.EscapeDataString(vhost)}/connections"))!;
+        foreach (var name in connections.Select(c => (string)c!["name"]!))
+        {
+            (await client.DeleteAsync($"api/connections/{Uri.EscapeDataString(name)}")).EnsureSuccessStatusCode();
+        }
+
+        return connections.Count;
     }
 
     private static HttpClient Client()
