@@ -24,6 +24,8 @@ internal static class PublishBenchmark
         {
             ["Pmh__Gateway__BatchPartRows"] = partRows.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Pmh__Gateway__MaxBatchRows"] = Math.Max(1_000_000, perBatch).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // A batch of 10,000,000 rows takes longer to apply than the default deadline of 30 minutes on a busy machine.
+            ["Pmh__Gateway__BatchDeadline"] = "04:00:00",
         });
         var http = hub.Http;
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", MunicipalityKey);
