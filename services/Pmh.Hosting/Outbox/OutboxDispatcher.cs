@@ -34,6 +34,7 @@ public sealed partial class OutboxDispatcher : BackgroundService
     private readonly IHostApplicationLifetime? _lifetime;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly BatchPartWindow? _window;
 
     public OutboxDispatcher(
         ServiceDatabase database,
@@ -43,8 +44,10 @@ public sealed partial class OutboxDispatcher : BackgroundService
         Func<IEnumerable<ServiceDatabase>> inboxDatabases,
         IHostApplicationLifetime? lifetime,
         TimeProvider timeProvider,
-        ILogger<OutboxDispatcher> logger)
+        ILogger<OutboxDispatcher> logger,
+        BatchPartWindow? window = null)
     {
+        _window = window;
         _database = database;
         _transport = transport;
         _options = options;
@@ -217,15 +220,37 @@ public sealed partial class OutboxDispatcher : BackgroundService
         {
             foreach (var row in rows)
             {
+                var envelope = ToEnvelope(row);
+                var windowed = _window is not null && BatchPartWindow.Applies(envelope.Message);
+                if (windowed)
+                {
+                    // Waits while the window is full: the row stays pending until the bus takes it.
+                    await _window!.EnterAsync(envelope.MessageId, ct).ConfigureAwait(false);
+                }
+
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 timeout.CancelAfter(_options.SendTimeout);
                 try
                 {
-                    await _transport.DeliverAsync(ToEnvelope(row), timeout.Token).ConfigureAwait(false);
+                    await _transport.DeliverAsync(envelope, timeout.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {
+                    if (windowed)
+                    {
+                        _window!.Abandon(envelope.MessageId);
+                    }
+
                     throw new TimeoutException($"The bus did not take outbox message {row.MessageId} within {_options.SendTimeout}.");
+                }
+                catch
+                {
+                    if (windowed)
+                    {
+                        _window!.Abandon(envelope.MessageId);
+                    }
+
+                    throw;
                 }
 
                 sent.Add(row.Sequence);

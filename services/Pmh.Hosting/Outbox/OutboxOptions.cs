@@ -24,6 +24,12 @@ public sealed class OutboxOptions
     /// <summary>How long one send may take before it counts as a broker fault (and the dispatcher pauses).</summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// In-memory bus: most batch parts sent and not yet staged by their service (the dispatcher waits for a part's
+    /// staging before it sends more; see <see cref="BatchPartWindow"/>).
+    /// </summary>
+    public int InMemoryPartWindow { get; set; } = 8;
+
     /// <summary>The longest pause between attempts while the broker (or the database) is unreachable.</summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -19,6 +19,10 @@ public static class OutboxServiceCollectionExtensions
     public static IServiceCollection AddOutboxDispatcher(this IServiceCollection services, string databaseName, bool inMemoryBus, OutboxOptions? options = null)
     {
         services.TryAddSingleton(options ?? new OutboxOptions());
+        if (inMemoryBus)
+        {
+            services.TryAddSingleton(sp => new BatchPartWindow(Math.Max(1, sp.GetRequiredService<OutboxOptions>().InMemoryPartWindow)));
+        }
         services.TryAddSingleton<IOutboxTransport>(sp => new BusOutboxTransport(sp.GetRequiredService<IBus>()));
         services.AddSingleton<IHostedService>(sp => new OutboxDispatcher(
             sp.GetRequiredKeyedService<ServiceDatabase>(databaseName),
@@ -29,7 +33,8 @@ public static class OutboxServiceCollectionExtensions
                 sp.GetRequiredKeyedService<ServiceDatabase>(databaseName)),
             sp.GetService<IHostApplicationLifetime>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
-            sp.GetService<ILogger<OutboxDispatcher>>() ?? NullLogger<OutboxDispatcher>.Instance));
+            sp.GetService<ILogger<OutboxDispatcher>>() ?? NullLogger<OutboxDispatcher>.Instance,
+            inMemoryBus ? sp.GetService<BatchPartWindow>() : null));
         return services;
     }
 }

@@ -33,14 +33,24 @@ public interface IBatchQueue
 /// complete (now or on an earlier delivery) the staging transaction writes <see cref="MunicipalBatchApplied"/>, with
 /// the batch's one result, to the service's outbox.
 /// </summary>
-public sealed class StageBatchPartConsumer<TPart>(IBatchPartStager<TPart> stager) : IConsumer<TPart>
+public sealed class StageBatchPartConsumer<TPart>(IBatchPartStager<TPart> stager, BatchPartWindow? window = null) : IConsumer<TPart>
     where TPart : class, IMunicipalBatchPart
 {
     /// <summary>The consumer's name in the inbox.</summary>
     public static string InboxName { get; } = "stage-" + typeof(TPart).Name;
 
-    public Task Consume(ConsumeContext<TPart> context) =>
-        stager.StageAsync(context.Message, new PartDelivery(stager.Kind, InboundMessage.From(context, InboxName)), context.CancellationToken);
+    public async Task Consume(ConsumeContext<TPart> context)
+    {
+        await stager.StageAsync(context.Message, new PartDelivery(stager.Kind, InboundMessage.From(context, InboxName)), context.CancellationToken)
+            .ConfigureAwait(false);
+
+        // Staged (committed): the dispatcher may send another part. A part that fails is retried holding its slot (a
+        // transient fault pauses the batch's sending too); one that fails for good frees it when its fault is recorded.
+        if (context.MessageId is { } id)
+        {
+            window?.Leave(id);
+        }
+    }
 }
 
 /// <summary>
@@ -78,7 +88,7 @@ public sealed class MunicipalBatchAppliedConsumer(IBatchLedger batches) : IConsu
 /// A service gave up on a part of a batch (it is in the error queue): the batch shows failed, with a reason that
 /// repeats none of its data.
 /// </summary>
-public sealed class BatchPartFaultConsumer<TPart>(IBatchLedger batches, TimeProvider timeProvider) : IConsumer<Fault<TPart>>
+public sealed class BatchPartFaultConsumer<TPart>(IBatchLedger batches, TimeProvider timeProvider, BatchPartWindow? window = null) : IConsumer<Fault<TPart>>
     where TPart : class, IMunicipalBatchPart
 {
     /// <summary>The consumer's name in the inbox.</summary>
@@ -86,6 +96,11 @@ public sealed class BatchPartFaultConsumer<TPart>(IBatchLedger batches, TimeProv
 
     public Task Consume(ConsumeContext<Fault<TPart>> context)
     {
+        if (context.Message.FaultedMessageId is { } faulted)
+        {
+            window?.Leave(faulted);
+        }
+
         var part = context.Message.Message;
         var error = context.Message.Exceptions.FirstOrDefault()?.ExceptionType ?? "unknown";
         return batches.FailAsync(

@@ -50,6 +50,28 @@ public sealed class PublishingApiTests : IDisposable
     }
 
     [Fact]
+    public async Task A_batch_of_many_parts_through_a_window_of_one_part_is_applied_whole_and_leaves_the_window_empty()
+    {
+        await using var hub = new PmhHubFactory(settings: new Dictionary<string, string?>
+        {
+            ["Pmh:Gateway:BatchPartRows"] = "1",
+            ["Pmh:Outbox:InMemoryPartWindow"] = "1",
+        });
+        var chiyoda = hub.ClientFor(PmhHubFactory.ChiyodaKey);
+        var rows = Enumerable.Range(0, 6).Select(i => TestData.CertificateRow(TestData.MyNumber(50 + i), $"W-{i}")).ToArray();
+
+        var response = await chiyoda.PublishAsync(TestData.Chiyoda, TestData.Batch("b-window", rows));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var batch = await chiyoda.WaitForBatchAsync("b-window");
+        Assert.Equal("completed", (string?)batch["status"]);
+        Assert.Equal(6, (int?)batch["acceptedCount"]);
+        var window = hub.Services.GetRequiredService<Pmh.Hosting.Outbox.BatchPartWindow>();
+        Assert.Equal(1, window.Capacity);
+        Assert.Equal(0, window.InFlight);
+    }
+
+    [Fact]
     public async Task Invalid_rows_are_reported_with_index_field_and_reason_and_only_valid_rows_are_stored()
     {
         var good = TestData.MyNumber(1);
