@@ -367,14 +367,15 @@ public sealed class ClaimCsvResult(VaccinationClaim firstPage, GetVaccinationCla
         var cancellationToken = httpContext.RequestAborted;
         httpContext.Response.StatusCode = StatusCodes.Status200OK;
         httpContext.Response.ContentType = "text/csv; charset=utf-8";
+        // Written asynchronously only (the server allows no synchronous writes): the header and each row through WriteAsync.
         await using var writer = new StreamWriter(httpContext.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024);
-        ClaimCsv.WriteHeader(writer);
+        await writer.WriteAsync("\uFEFF" + CsvCells.Record(ClaimCsv.Header)).ConfigureAwait(false);
         var page = FirstPage;
         while (true)
         {
             foreach (var line in page.Lines)
             {
-                ClaimCsv.WriteLine(writer, page, line);
+                await writer.WriteAsync(ClaimCsv.Row(page, line)).ConfigureAwait(false);
             }
 
             if (page.NextCursor is null)
@@ -498,11 +499,17 @@ public static class ClaimCsv
     public static void WriteLine(TextWriter writer, VaccinationClaim claim, VaccinationClaimLine l)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Row(claim, l));
+    }
+
+    /// <summary>One claim line as one CSV row (ending in CRLF).</summary>
+    public static string Row(VaccinationClaim claim, VaccinationClaimLine l)
+    {
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(l);
 
         // Amounts are written as numbers (an adjustment's are negative: "-1500" is a number, not a formula); every other cell through CsvCells.
-        writer.Write(string.Join(',',
+        return string.Join(',',
             CsvCells.Field(claim.ClaimId),
             CsvCells.Field(claim.InstitutionCode),
             CsvCells.Field(claim.MunicipalityCode),
@@ -523,8 +530,7 @@ public static class ClaimCsv
             l.BilledYen.ToString(CultureInfo.InvariantCulture),
             CsvCells.Field(l.State),
             CsvCells.Field(l.Reason),
-            CsvCells.Field(l.DecidedAt?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))));
-        writer.Write("\r\n");
+            CsvCells.Field(l.DecidedAt?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))) + "\r\n";
     }
 
     /// <summary>A claim page held whole, as CSV text (the lines it carries).</summary>
