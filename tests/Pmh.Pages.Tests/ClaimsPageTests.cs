@@ -132,6 +132,34 @@ public sealed class ClaimsPageTests : IDisposable
     }
 
     [Fact]
+    public async Task The_municipality_approves_every_pending_line_with_one_form_and_pages_through_the_lines_by_cursor()
+    {
+        await TwoDosesClaimedAsync(303);
+        PastTheClose();
+        var api = Client(PmhHubFactory.ChiyodaKey);
+        var firstPage = (await api.GetFromJsonAsync<JsonObject>($"/api/v1/municipalities/{TestData.Chiyoda}/vaccination-claims/{ClaimId}?limit=1"))!;
+        var secondLineId = (string)(await api.GetFromJsonAsync<JsonObject>($"/api/v1/municipalities/{TestData.Chiyoda}/vaccination-claims/{ClaimId}"))!["lines"]![1]!["lineId"]!;
+        var browser = new PageSession(_hub);
+        await browser.SignInAsync(PmhHubFactory.ChiyodaKey);
+
+        var (_, claimHtml) = await browser.GetAsync($"/municipality/claims?claim={ClaimId}");
+        var (_, secondHtml) = await browser.GetAsync($"/municipality/claims?claim={ClaimId}&after={Uri.EscapeDataString((string)firstPage["nextCursor"]!)}");
+        var (approved, _) = await browser.PostAsync($"/municipality/claims?handler=ApprovePending&claim={ClaimId}", []);
+        var (_, afterHtml) = await browser.GetAsync(approved.Headers.Location!.OriginalString);
+
+        Assert.Contains("id=\"approve-pending\"", claimHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"lines-next\"", claimHtml, StringComparison.Ordinal);
+        Assert.Contains($"id=\"line-0\" data-line-id=\"{secondLineId}\"", secondHtml, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"line-1\"", secondHtml, StringComparison.Ordinal);
+        Assert.Contains("id=\"lines-first\"", secondHtml, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+        Assert.Contains("id=\"line-0-state\" data-state=\"approved\"", afterHtml, StringComparison.Ordinal);
+        Assert.Contains("id=\"line-1-state\" data-state=\"approved\"", afterHtml, StringComparison.Ordinal);
+        Assert.Equal("21,780", PageSession.TextOf(afterHtml, "claim-approved"));
+        Assert.DoesNotContain("id=\"approve-pending\"", afterHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_rejection_without_a_reason_is_refused_on_the_page_naming_the_field_and_nothing_is_decided()
     {
         await TwoDosesClaimedAsync(302);

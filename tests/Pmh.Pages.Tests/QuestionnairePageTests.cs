@@ -107,4 +107,41 @@ public sealed class QuestionnairePageTests : IDisposable
         Assert.Contains("id=\"vaccination-questionnaires\"", checkHtml, StringComparison.Ordinal);
         Assert.Contains("未使用の予診票はありません。", checkHtml, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_desk_records_a_dose_with_the_person_s_questionnaire_and_the_doctor_s_decision_from_the_form_naming_a_missing_doctor_in_words()
+    {
+        var card = await ChildCardAsync(403);
+        var citizen = new PageSession(_hub);
+        await citizen.GetAsync("/me/questionnaire?vaccine=MR");
+        var (_, sent) = await SubmitAsync(citizen, card.Sign, card.CertificateDer, MrAnswers);
+        var id = PageSession.TextOf(sent, "questionnaire-id")!;
+        var desk = new PageSession(_hub);
+        await desk.SignInAsync(PmhHubFactory.ClinicKey);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9)).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var (_, checkHtml) = await desk.CheckCardAsync(nonce => (card.CertificateDer, card.Sign(nonce)), ["vaccination"], today);
+        var checkId = PageSession.TextOf(checkHtml, "check-id");
+        List<KeyValuePair<string, string>> Dose(string submissionId, string doctor) =>
+        [
+            new("section", "vaccination"), new("form", "dose"), new("vaccine", "MR"), new("doseNumber", "1"), new("date", today),
+            new("programme", "routineA"), new("municipalityCode", TestData.Chiyoda), new("submissionId", submissionId),
+            new("questionnaireId", id), new("decision.vaccinate", "true"), new("decision.doctorName", doctor),
+            new("decision.decidedAt", $"{today}T10:15+09:00"),
+        ];
+
+        var (refused, refusedHtml) = await desk.PostAsync($"/desk/{checkId}?handler=record", Dose("q-dose-1", ""));
+        await desk.PostAsync("/language", [new("language", "en"), new("returnUrl", "/")]);
+        var (_, english) = await desk.PostAsync($"/desk/{checkId}?handler=record", Dose("q-dose-1", ""));
+        var (recorded, recordedHtml) = await desk.PostAsync($"/desk/{checkId}?handler=record", Dose("q-dose-1", "佐藤 医師"));
+
+        Assert.Contains("id=\"vaccination-dose-questionnaireId\"", checkHtml, StringComparison.Ordinal);
+        Assert.Contains($"<option value=\"{id}\">{id} — MR 1</option>", checkHtml, StringComparison.Ordinal);
+        Assert.Contains("id=\"vaccination-dose-decision.doctorName\"", checkHtml, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.StartsWith("記録できませんでした: 医師の氏名：", PageSession.TextOf(refusedHtml, "vaccination-dose-outcome"), StringComparison.Ordinal);
+        Assert.Matches("id=\"vaccination-dose-decision.doctorName\"[^>]*aria-invalid=\"true\"", refusedHtml);
+        Assert.StartsWith("Not recorded: Doctor's name: ", PageSession.TextOf(english, "vaccination-dose-outcome"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, recorded.StatusCode);
+        Assert.StartsWith("Dose recorded", PageSession.TextOf(recordedHtml, "vaccination-dose-outcome"), StringComparison.Ordinal);
+    }
 }

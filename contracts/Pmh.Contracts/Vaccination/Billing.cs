@@ -58,6 +58,9 @@ public sealed record GetVaccinationClaims
 
     /// <summary>yyyy-MM.</summary>
     public required string Month { get; init; }
+
+    /// <summary>How many of each claim's first lines come with it (the rest by <see cref="GetVaccinationClaim"/> page by page); null: the service's default.</summary>
+    public int? LineLimit { get; init; }
 }
 
 /// <summary>Request: one claim, as <see cref="Viewer"/> (who must be a party to it) sees it.</summary>
@@ -68,6 +71,12 @@ public sealed record GetVaccinationClaim
     public required string ViewerCode { get; init; }
 
     public required string ClaimId { get; init; }
+
+    /// <summary>At most this many lines (in the claim's stable order: created, then line id); null: the service's default.</summary>
+    public int? LineLimit { get; init; }
+
+    /// <summary>The <see cref="VaccinationClaim.NextCursor"/> of the page before; null: from the first line.</summary>
+    public string? After { get; init; }
 }
 
 /// <summary>Answer to <see cref="GetVaccinationClaims"/> and <see cref="GetVaccinationClaim"/> (empty when not found or not a party).</summary>
@@ -106,8 +115,18 @@ public sealed record VaccinationClaim
 
     public required long RejectedTotalYen { get; init; }
 
+    /// <summary>One page of the claim's lines (in the stable order: created, then line id); a decision's answer has the decided lines only.</summary>
     public required IReadOnlyList<VaccinationClaimLine> Lines { get; init; }
+
+    /// <summary>The cursor of the next page of lines (<see cref="GetVaccinationClaim.After"/>), or null when <see cref="Lines"/> ends the claim.</summary>
+    public string? NextCursor { get; init; }
+
+    /// <summary>How many lines of the whole claim are in each state (ordered by state).</summary>
+    public IReadOnlyList<ClaimStateCount> StateCounts { get; init; } = [];
 }
+
+/// <summary>How many lines of a claim are in one state (<c>pending</c>, <c>unpriced</c>, <c>approved</c>, <c>rejected</c>).</summary>
+public sealed record ClaimStateCount(string State, int Lines);
 
 /// <summary>
 /// A claim line: a routine dose (<c>dose</c>) or the difference a correction after the close made (<c>adjustment</c>,
@@ -139,15 +158,25 @@ public sealed record DecideVaccinationClaimLines
 
     public required string ClaimId { get; init; }
 
+    /// <summary>The decisions, line by line (empty with <see cref="ApproveAllPending"/>).</summary>
     public required IReadOnlyList<ClaimLineDecision> Lines { get; init; }
+
+    /// <summary>Approve every <c>pending</c> line of the claim in one operation (the claim must be closed); <see cref="Lines"/> is then empty.</summary>
+    public bool ApproveAllPending { get; init; }
 }
 
 public sealed record ClaimLineDecision(string LineId, string Decision, string? Reason);
 
-/// <summary>Answer to <see cref="DecideVaccinationClaimLines"/>: decided (the claim after), or refused line by line (nothing stored).</summary>
+/// <summary>
+/// Answer to <see cref="DecideVaccinationClaimLines"/>: decided — the claim's new totals and state counts with the
+/// decided lines only (none for <see cref="DecideVaccinationClaimLines.ApproveAllPending"/>) — or refused line by line (nothing stored).
+/// </summary>
 public sealed record VaccinationClaimDecided
 {
     public required VaccinationClaim Claim { get; init; }
+
+    /// <summary>How many lines were decided.</summary>
+    public int DecidedCount { get; init; }
 }
 
 public sealed record VaccinationClaimDecisionRefused

@@ -36,18 +36,22 @@ public static class BillingApi
         api.MapGet("/vaccination-claims/{claimId}", InstitutionClaimAsync)
             .RequireAuthorization(GatewayPolicies.Reception).WithName("InstitutionVaccinationClaim")
             .Produces<VaccinationClaim>().Produces<string>(StatusCodes.Status200OK, TextCsv)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/municipalities/{code}/vaccination-claims", MunicipalityClaimsAsync)
             .RequireAuthorization(GatewayPolicies.Municipality).WithName("MunicipalityVaccinationClaims")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapGet("/municipalities/{code}/vaccination-claims/{claimId}", MunicipalityClaimAsync)
             .RequireAuthorization(GatewayPolicies.Municipality).WithName("MunicipalityVaccinationClaim")
             .Produces<VaccinationClaim>().Produces<string>(StatusCodes.Status200OK, TextCsv)
-            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/municipalities/{code}/vaccination-claims/{claimId}/decisions", DecideAsync)
             .RequireAuthorization(GatewayPolicies.Municipality).WithName("DecideVaccinationClaimLines")
             .WithBody<ClaimDecisionsRequest, RouteHandlerBuilder>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        api.MapPost("/municipalities/{code}/vaccination-claims/{claimId}/approve-pending", ApprovePendingAsync)
+            .RequireAuthorization(GatewayPolicies.Municipality).WithName("ApprovePendingVaccinationClaimLines")
+            .Produces<VaccinationClaim>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         api.MapPost("/vaccinations/{submissionId}/corrections", CorrectAsync)
             .RequireAuthorization(GatewayPolicies.Reception).WithName("CorrectVaccination")
@@ -177,39 +181,74 @@ public static class BillingApi
         return new ClaimsPage(month.ToString(), claims);
     }
 
-    private static Task<Results<Ok<VaccinationClaim>, ContentHttpResult, ProblemHttpResult>> InstitutionClaimAsync(
-        string claimId, HttpContext http, IRequestClient<GetVaccinationClaim> client, AccessAudit audit, CancellationToken cancellationToken) =>
-        ClaimAsync(ClaimViewers.Institution, claimId, http, client, audit, cancellationToken);
+    private static Task<Results<Ok<VaccinationClaim>, ClaimCsvResult, ProblemHttpResult>> InstitutionClaimAsync(
+        string claimId, [FromQuery] string? limit, [FromQuery] string? after, HttpContext http, IRequestClient<GetVaccinationClaim> client, AccessAudit audit,
+        CancellationToken cancellationToken) =>
+        ClaimAsync(ClaimViewers.Institution, claimId, limit, after, http, client, audit, cancellationToken);
 
-    /// <summary>One claim to a municipality, as JSON or (Accept: text/csv) CSV (the municipality's claims page calls it).</summary>
-    public static async Task<Results<Ok<VaccinationClaim>, ContentHttpResult, ProblemHttpResult>> MunicipalityClaimAsync(
-        string code, string claimId, HttpContext http, IRequestClient<GetVaccinationClaim> client, AccessAudit audit, CancellationToken cancellationToken)
+    /// <summary>The institution's claim (the desk's claims page calls it): one page of lines as JSON, or the whole claim as streamed CSV.</summary>
+    public static Task<Results<Ok<VaccinationClaim>, ClaimCsvResult, ProblemHttpResult>> InstitutionClaimPageAsync(
+        string claimId, string? limit, string? after, HttpContext http, IRequestClient<GetVaccinationClaim> client, AccessAudit audit, CancellationToken cancellationToken) =>
+        ClaimAsync(ClaimViewers.Institution, claimId, limit, after, http, client, audit, cancellationToken);
+
+    /// <summary>
+    /// One claim to a municipality (the municipality's claims page calls it): its totals and one page of lines as JSON
+    /// (<c>?limit=</c> up to <see cref="ClaimLineCursor.MaxLimit"/>, <c>?after=</c> the previous page's <c>nextCursor</c>),
+    /// or with <c>Accept: text/csv</c> the whole claim as CSV, streamed page by page.
+    /// </summary>
+    public static async Task<Results<Ok<VaccinationClaim>, ClaimCsvResult, ProblemHttpResult>> MunicipalityClaimAsync(
+        string code, string claimId, [FromQuery] string? limit, [FromQuery] string? after, HttpContext http, IRequestClient<GetVaccinationClaim> client,
+        AccessAudit audit, CancellationToken cancellationToken)
     {
         if (OwnMunicipality(code, http) is { } refused)
         {
             return refused;
         }
 
-        return await ClaimAsync(ClaimViewers.Municipality, claimId, http, client, audit, cancellationToken).ConfigureAwait(false);
+        return await ClaimAsync(ClaimViewers.Municipality, claimId, limit, after, http, client, audit, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<Results<Ok<VaccinationClaim>, ContentHttpResult, ProblemHttpResult>> ClaimAsync(
-        string viewer, string claimId, HttpContext http, IRequestClient<GetVaccinationClaim> client, AccessAudit audit, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<VaccinationClaim>, ClaimCsvResult, ProblemHttpResult>> ClaimAsync(
+        string viewer, string claimId, string? limit, string? after, HttpContext http, IRequestClient<GetVaccinationClaim> client, AccessAudit audit,
+        CancellationToken cancellationToken)
     {
+        var lineLimit = ClaimLineCursor.DefaultLimit;
+        if (!string.IsNullOrEmpty(limit) && (!WholeNumber.TryParse(limit, ClaimLineCursor.MaxLimit, out lineLimit) || lineLimit < 1))
+        {
+            return ApiProblems.Field(StatusCodes.Status400BadRequest, "limit", $"must be a whole number from 1 to {ClaimLineCursor.MaxLimit}", "Invalid page of lines");
+        }
+
+        if (!string.IsNullOrEmpty(after) && ClaimLineCursor.TryParse(after) is null)
+        {
+            return ApiProblems.Field(StatusCodes.Status400BadRequest, "after", "must be the nextCursor of the claim's previous page of lines", "Invalid page of lines");
+        }
+
         var participant = Participant.From(http.User)!;
-        var response = await client.GetResponse<VaccinationClaims>(
-            new GetVaccinationClaim { Viewer = viewer, ViewerCode = participant.Code!, ClaimId = claimId }, cancellationToken).ConfigureAwait(false);
+        var csv = http.Request.Headers.Accept.Any(a => a?.Contains(TextCsv, StringComparison.OrdinalIgnoreCase) == true);
+        var request = new GetVaccinationClaim
+        {
+            Viewer = viewer,
+            ViewerCode = participant.Code!,
+            ClaimId = claimId,
+            LineLimit = csv ? ClaimCsvResult.PageSize : lineLimit,
+            After = csv || string.IsNullOrEmpty(after) ? null : after,
+        };
+        var response = await client.GetResponse<VaccinationClaims>(request, cancellationToken).ConfigureAwait(false);
         if (response.Message.Claims is not [var claim])
         {
             return ApiProblems.Status(StatusCodes.Status404NotFound, "No such claim", "No claim with this id is yours to read.");
         }
 
-        var csv = http.Request.Headers.Accept.Any(a => a?.Contains(TextCsv, StringComparison.OrdinalIgnoreCase) == true);
+        if (csv)
+        {
+            await audit.RecordAsync(participant, null, ["vaccination"], ClaimPurpose, AccessOutcomes.Disclosed,
+                $"claim {claim.ClaimId} as CSV: {claim.LineCount} line(s)", cancellationToken).ConfigureAwait(false);
+            return new ClaimCsvResult(claim, request, client);
+        }
+
         await audit.RecordAsync(participant, null, ["vaccination"], ClaimPurpose, AccessOutcomes.Disclosed,
-            $"claim {claim.ClaimId}{(csv ? " as CSV" : "")}: {claim.LineCount} line(s)", cancellationToken).ConfigureAwait(false);
-        return csv
-            ? TypedResults.Text(ClaimCsv.Write(claim), "text/csv; charset=utf-8", Encoding.UTF8)
-            : TypedResults.Ok(claim);
+            $"claim {claim.ClaimId}: {claim.Lines.Count} of {claim.LineCount} line(s)", cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok(claim);
     }
 
     private static async Task<Results<Ok<VaccinationClaim>, ProblemHttpResult>> DecideAsync(
@@ -224,7 +263,10 @@ public static class BillingApi
         return problem ?? await HandleDecideAsync(code, claimId, request!, http, client, audit, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A municipality's decisions on lines, as the API and the municipality's claims page make them: validated, all or nothing, audited.</summary>
+    /// <summary>
+    /// A municipality's decisions on lines, as the API and the municipality's claims page make them: validated, all or
+    /// nothing, audited; the answer is the claim's new totals and state counts with the decided lines only (<c>lines</c>).
+    /// </summary>
     public static async Task<Results<Ok<VaccinationClaim>, ProblemHttpResult>> HandleDecideAsync(
         string code, string claimId, ClaimDecisionsRequest request, HttpContext http, IRequestClient<DecideVaccinationClaimLines> client, AccessAudit audit,
         CancellationToken cancellationToken)
@@ -244,25 +286,114 @@ public static class BillingApi
         }
 
         var participant = Participant.From(http.User)!;
-        var response = await client.GetResponse<VaccinationClaimDecided, VaccinationClaimDecisionRefused>(
+        return await SendDecisionsAsync(
+            participant,
             new DecideVaccinationClaimLines
             {
                 MunicipalityCode = participant.Code!,
                 ClaimId = claimId,
                 Lines = request.Lines!.Select(l => new ClaimLineDecision(l!.LineId!, l.Decision!, string.IsNullOrWhiteSpace(l.Reason) ? null : l.Reason)).ToList(),
             },
+            client,
+            audit,
             cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Task<Results<Ok<VaccinationClaim>, ProblemHttpResult>> ApprovePendingAsync(
+        string code, string claimId, HttpContext http, IRequestClient<DecideVaccinationClaimLines> client, AccessAudit audit, CancellationToken cancellationToken) =>
+        HandleApprovePendingAsync(code, claimId, http, client, audit, cancellationToken);
+
+    /// <summary>
+    /// "Approve every pending line of this claim" (<c>POST …/vaccination-claims/{claimId}/approve-pending</c>, and the
+    /// municipality's claims page): one operation however many lines, on a closed claim only, audited as a decision;
+    /// the answer is the claim's new totals and state counts, without lines.
+    /// </summary>
+    public static async Task<Results<Ok<VaccinationClaim>, ProblemHttpResult>> HandleApprovePendingAsync(
+        string code, string claimId, HttpContext http, IRequestClient<DecideVaccinationClaimLines> client, AccessAudit audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (OwnMunicipality(code, http) is { } refused)
+        {
+            return refused;
+        }
+
+        var participant = Participant.From(http.User)!;
+        return await SendDecisionsAsync(
+            participant,
+            new DecideVaccinationClaimLines { MunicipalityCode = participant.Code!, ClaimId = claimId, Lines = [], ApproveAllPending = true },
+            client,
+            audit,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<Results<Ok<VaccinationClaim>, ProblemHttpResult>> SendDecisionsAsync(
+        Participant participant, DecideVaccinationClaimLines command, IRequestClient<DecideVaccinationClaimLines> client, AccessAudit audit, CancellationToken cancellationToken)
+    {
+        var response = await client.GetResponse<VaccinationClaimDecided, VaccinationClaimDecisionRefused>(command, cancellationToken).ConfigureAwait(false);
         if (response.Is(out Response<VaccinationClaimDecided>? decided))
         {
+            var claim = decided.Message.Claim;
             await audit.RecordAsync(participant, null, ["vaccination"], ClaimPurpose, AccessOutcomes.Recorded,
-                $"decisions on {request.Lines!.Count} line(s) of claim {claimId}", cancellationToken).ConfigureAwait(false);
-            return TypedResults.Ok(decided.Message.Claim);
+                command.ApproveAllPending
+                    ? $"approved all {decided.Message.DecidedCount} pending line(s) of claim {command.ClaimId}"
+                    : $"decisions on {command.Lines.Count} line(s) of claim {command.ClaimId}",
+                cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(claim with { NextCursor = null });
         }
 
         response.Is(out Response<VaccinationClaimDecisionRefused>? refusal);
         return refusal!.Message.NotFound
             ? ApiProblems.Status(StatusCodes.Status404NotFound, "No such claim", "No claim with this id is one to your municipality.")
             : ApiProblems.Fields(StatusCodes.Status422UnprocessableEntity, refusal.Message.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }), "Decisions refused");
+    }
+}
+
+/// <summary>
+/// A claim as CSV, written to the response row by row while its lines are read page by page over the bus
+/// (<see cref="PageSize"/> lines a page, each its own request): the whole claim is never held at once. The first
+/// page has been read (and the read audited) before; once writing starts the request timeout no longer applies, since
+/// each page has its own bus timeout.
+/// </summary>
+public sealed class ClaimCsvResult(VaccinationClaim firstPage, GetVaccinationClaim request, IRequestClient<GetVaccinationClaim> client) : IResult
+{
+    public const int PageSize = ClaimLineCursor.MaxLimit;
+
+    public VaccinationClaim FirstPage { get; } = firstPage;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        httpContext.Features.Get<Microsoft.AspNetCore.Http.Timeouts.IHttpRequestTimeoutFeature>()?.DisableTimeout();
+        var cancellationToken = httpContext.RequestAborted;
+        httpContext.Response.StatusCode = StatusCodes.Status200OK;
+        httpContext.Response.ContentType = "text/csv; charset=utf-8";
+        // Written asynchronously only (the server allows no synchronous writes): the header and each row through WriteAsync.
+        await using var writer = new StreamWriter(httpContext.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024);
+        await writer.WriteAsync("\uFEFF" + CsvCells.Record(ClaimCsv.Header)).ConfigureAwait(false);
+        var page = FirstPage;
+        while (true)
+        {
+            foreach (var line in page.Lines)
+            {
+                await writer.WriteAsync(ClaimCsv.Row(page, line)).ConfigureAwait(false);
+            }
+
+            if (page.NextCursor is null)
+            {
+                break;
+            }
+
+            await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+            var response = await client.GetResponse<VaccinationClaims>(request with { After = page.NextCursor }, cancellationToken).ConfigureAwait(false);
+            if (response.Message.Claims is not [var next])
+            {
+                break;
+            }
+
+            page = next;
+        }
+
+        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 }
 
@@ -356,36 +487,61 @@ public static class ClaimCsv
         "state", "reason", "decidedAt",
     ];
 
+    /// <summary>The byte order mark and the header row.</summary>
+    public static void WriteHeader(TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write('\uFEFF');
+        writer.Write(CsvCells.Record(Header));
+    }
+
+    /// <summary>One claim line as one CSV row (ending in CRLF).</summary>
+    public static void WriteLine(TextWriter writer, VaccinationClaim claim, VaccinationClaimLine l)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Row(claim, l));
+    }
+
+    /// <summary>One claim line as one CSV row (ending in CRLF).</summary>
+    public static string Row(VaccinationClaim claim, VaccinationClaimLine l)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(l);
+
+        // Amounts are written as numbers (an adjustment's are negative: "-1500" is a number, not a formula); every other cell through CsvCells.
+        return string.Join(',',
+            CsvCells.Field(claim.ClaimId),
+            CsvCells.Field(claim.InstitutionCode),
+            CsvCells.Field(claim.MunicipalityCode),
+            CsvCells.Field(claim.Month),
+            CsvCells.Field(l.LineId),
+            CsvCells.Field(l.Kind),
+            CsvCells.Field(l.AdjustsLineId),
+            CsvCells.Field(l.RecordId),
+            CsvCells.Field(l.PersonRef),
+            CsvCells.Field(l.LocalPersonId),
+            CsvCells.Field(l.Vaccine),
+            CsvCells.Field(l.DoseNumber.ToString(CultureInfo.InvariantCulture)),
+            CsvCells.Field(l.DoseDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            CsvCells.Field(l.Programme),
+            CsvCells.Field(l.Priced ? "1" : "0"),
+            l.UnitPriceYen.ToString(CultureInfo.InvariantCulture),
+            l.PatientShareYen.ToString(CultureInfo.InvariantCulture),
+            l.BilledYen.ToString(CultureInfo.InvariantCulture),
+            CsvCells.Field(l.State),
+            CsvCells.Field(l.Reason),
+            CsvCells.Field(l.DecidedAt?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))) + "\r\n";
+    }
+
+    /// <summary>A claim page held whole, as CSV text (the lines it carries).</summary>
     public static string Write(VaccinationClaim claim)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        var csv = new StringBuilder(capacity: 256 * (claim.Lines.Count + 1));
-        csv.Append('\uFEFF').Append(CsvCells.Record(Header));
+        var csv = new StringWriter(new StringBuilder(capacity: 256 * (claim.Lines.Count + 1)), CultureInfo.InvariantCulture);
+        WriteHeader(csv);
         foreach (var l in claim.Lines)
         {
-            // Amounts are written as numbers (an adjustment's are negative: "-1500" is a number, not a formula); every other cell through CsvCells.
-            csv.AppendJoin(',',
-                CsvCells.Field(claim.ClaimId),
-                CsvCells.Field(claim.InstitutionCode),
-                CsvCells.Field(claim.MunicipalityCode),
-                CsvCells.Field(claim.Month),
-                CsvCells.Field(l.LineId),
-                CsvCells.Field(l.Kind),
-                CsvCells.Field(l.AdjustsLineId),
-                CsvCells.Field(l.RecordId),
-                CsvCells.Field(l.PersonRef),
-                CsvCells.Field(l.LocalPersonId),
-                CsvCells.Field(l.Vaccine),
-                CsvCells.Field(l.DoseNumber.ToString(CultureInfo.InvariantCulture)),
-                CsvCells.Field(l.DoseDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-                CsvCells.Field(l.Programme),
-                CsvCells.Field(l.Priced ? "1" : "0"),
-                l.UnitPriceYen.ToString(CultureInfo.InvariantCulture),
-                l.PatientShareYen.ToString(CultureInfo.InvariantCulture),
-                l.BilledYen.ToString(CultureInfo.InvariantCulture),
-                CsvCells.Field(l.State),
-                CsvCells.Field(l.Reason),
-                CsvCells.Field(l.DecidedAt?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))).Append("\r\n");
+            WriteLine(csv, claim, l);
         }
 
         return csv.ToString();

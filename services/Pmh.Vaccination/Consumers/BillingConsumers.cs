@@ -12,7 +12,8 @@ public sealed class GetVaccinationClaimsConsumer(BillingStore store) : IConsumer
     {
         var request = context.Message;
         var month = ClaimMonth.TryParse(request.Month) ?? throw new ArgumentException("month must be yyyy-MM", nameof(context));
-        var claims = await store.ClaimsAsync(request.Viewer, request.ViewerCode, month, context.CancellationToken).ConfigureAwait(false);
+        var lineLimit = Math.Clamp(request.LineLimit ?? ClaimLineCursor.DefaultLinesPerClaim, 0, ClaimLineCursor.MaxLinesPerClaim);
+        var claims = await store.ClaimsAsync(request.Viewer, request.ViewerCode, month, context.CancellationToken, lineLimit).ConfigureAwait(false);
         await context.RespondAsync(new VaccinationClaims { Claims = claims }).ConfigureAwait(false);
     }
 }
@@ -23,7 +24,9 @@ public sealed class GetVaccinationClaimConsumer(BillingStore store) : IConsumer<
     public async Task Consume(ConsumeContext<GetVaccinationClaim> context)
     {
         var request = context.Message;
-        var claim = await store.ClaimAsync(request.Viewer, request.ViewerCode, request.ClaimId, context.CancellationToken).ConfigureAwait(false);
+        var lineLimit = Math.Clamp(request.LineLimit ?? ClaimLineCursor.DefaultLimit, 0, ClaimLineCursor.MaxLimit);
+        var after = request.After is null ? (ClaimLineCursor?)null : ClaimLineCursor.TryParse(request.After) ?? throw new ArgumentException("after is not a cursor of a claim's lines", nameof(context));
+        var claim = await store.ClaimAsync(request.Viewer, request.ViewerCode, request.ClaimId, context.CancellationToken, lineLimit, after).ConfigureAwait(false);
         await context.RespondAsync(new VaccinationClaims { Claims = claim is null ? [] : [claim] }).ConfigureAwait(false);
     }
 }
@@ -33,10 +36,10 @@ public sealed class DecideVaccinationClaimLinesConsumer(BillingStore store) : IC
 {
     public async Task Consume(ConsumeContext<DecideVaccinationClaimLines> context)
     {
-        var (claim, notFound, errors) = await store.DecideAsync(context.Message, context.CancellationToken).ConfigureAwait(false);
+        var (claim, decidedCount, notFound, errors) = await store.DecideAsync(context.Message, context.CancellationToken).ConfigureAwait(false);
         if (claim is not null)
         {
-            await context.RespondAsync(new VaccinationClaimDecided { Claim = claim }).ConfigureAwait(false);
+            await context.RespondAsync(new VaccinationClaimDecided { Claim = claim, DecidedCount = decidedCount }).ConfigureAwait(false);
             return;
         }
 

@@ -36,6 +36,12 @@ public sealed class VaccinationDeskSection(CurrentChecks checks, IRequestClient<
     private static readonly Dictionary<string, LocalText> Reasons = new(StringComparer.Ordinal)
     {
         ["was already used for a different dose"] = new("この送信番号は別の接種で使われています。新しい番号にしてください。", "This submission number was used for another dose; use a new number."),
+        ["is required with a questionnaire: {vaccinate, doctorName, decidedAt}"] = new(
+            "予診票を使うときは医師の判断（接種可・氏名・日時）を入力してください。", "With a questionnaire, enter the doctor's decision (vaccinate, name, time)."),
+        ["must be true: a dose is recorded only when the doctor decided to vaccinate"] = new(
+            "接種は医師が「接種可」と判断したときだけ記録できます。", "A dose is recorded only when the doctor decided to vaccinate."),
+        ["is required as a date and time with its offset, e.g. 2026-12-03T10:15:00+09:00"] = new(
+            "判断した日時を 2026-12-03T10:15+09:00 の形で入力してください。", "Enter the time of the decision as 2026-12-03T10:15+09:00."),
         ["is required: the person is in no municipality's vaccination register yet"] = new(
             "この方はまだどの自治体の予防接種台帳にもありません。自治体コードを入力してください。", "This person is in no municipality's register yet; enter the municipality code."),
     };
@@ -49,7 +55,17 @@ public sealed class VaccinationDeskSection(CurrentChecks checks, IRequestClient<
         ["lotNumber"] = new("ロット番号", "Lot number"),
         ["programme"] = new("区分", "Programme"),
         ["municipalityCode"] = new("自治体コード", "Municipality code"),
+        ["questionnaireId"] = new("予診票", "Questionnaire"),
+        ["decision"] = new("医師の判断", "Doctor's decision"),
+        ["decision.vaccinate"] = new("医師の判断", "Doctor's decision"),
+        ["decision.doctorName"] = new("医師の氏名", "Doctor's name"),
+        ["decision.decidedAt"] = new("判断した日時", "Decided at"),
     };
+
+    /// <summary>The form's fields of the doctor's decision, named as the API's fields (so a refusal marks its field).</summary>
+    public const string Vaccinate = "decision.vaccinate";
+    public const string DoctorName = "decision.doctorName";
+    public const string DecidedAt = "decision.decidedAt";
 
     public string Kind => "vaccination";
 
@@ -113,6 +129,18 @@ public sealed class VaccinationDeskSection(CurrentChecks checks, IRequestClient<
             new("lotNumber", FieldNames["lotNumber"], DeskFieldKind.Text),
             new("municipalityCode", FieldNames["municipalityCode"], DeskFieldKind.Text,
                 Help: new("台帳にない方のときだけ（6 桁）。", "Only for a person in no register yet (6 digits).")),
+            new("questionnaireId", FieldNames["questionnaireId"], DeskFieldKind.Choice, "",
+                [new DeskChoice("", new("使わない", "None")), .. view.Questionnaires.Select(q => new DeskChoice(
+                    q.QuestionnaireId, LocalText.Same($"{q.QuestionnaireId} — {q.Vaccine} {q.DoseNumber.ToString(CultureInfo.InvariantCulture)}"))),],
+                Help: new(
+                    "この方が送った未使用の予診票から選びます。予診票を求める自治体の定期接種では必須です。",
+                    "One of the person's unused questionnaires above; required for a routine dose where the municipality requires it.")),
+            new(Vaccinate, FieldNames[Vaccinate], DeskFieldKind.Choice, "",
+                [new DeskChoice("", new("（予診票がないとき）", "(without a questionnaire)")), new DeskChoice("true", new("接種可と判断した", "Decided to vaccinate"))],
+                Help: new("予診票を使うときは必須です。", "Required with a questionnaire.")),
+            new(DoctorName, FieldNames[DoctorName], DeskFieldKind.Text),
+            new(DecidedAt, FieldNames[DecidedAt], DeskFieldKind.Text, JapanMinute(time.GetUtcNow()),
+                Help: new("日本時間、例 2026-12-03T10:15+09:00。", "Japan time, e.g. 2026-12-03T10:15+09:00.")),
             new("submissionId", FieldNames["submissionId"], DeskFieldKind.Text, "V-" + Guid.NewGuid().ToString("N")[..10], Required: true),
         ],
         new("記録する", "Record"));
@@ -137,6 +165,8 @@ public sealed class VaccinationDeskSection(CurrentChecks checks, IRequestClient<
             Date = DeskRefusals.Field(fields, "date"),
             LotNumber = DeskRefusals.Field(fields, "lotNumber"),
             Programme = DeskRefusals.Field(fields, "programme"),
+            QuestionnaireId = DeskRefusals.Field(fields, "questionnaireId"),
+            Decision = DoctorsDecision(fields),
         };
         var result = await VaccinationApi.HandleSubmitAsync(http, request, checks, client, time, cancellationToken).ConfigureAwait(false);
         return DeskRefusals.From<DoseSubmissionAnswer>(
@@ -145,6 +175,22 @@ public sealed class VaccinationDeskSection(CurrentChecks checks, IRequestClient<
             Reasons,
             FieldNames);
     }
+
+    /// <summary>
+    /// The doctor's decision as the API takes it: given when a questionnaire is chosen or the clerk entered any part of
+    /// it (then the API validates it whole), none otherwise. Only the decided-at field is prefilled, so it alone is no decision.
+    /// </summary>
+    private static DoseDecisionBody? DoctorsDecision(IFormCollection fields)
+    {
+        var questionnaire = DeskRefusals.Field(fields, "questionnaireId");
+        var vaccinate = DeskRefusals.Field(fields, Vaccinate);
+        var doctor = DeskRefusals.Field(fields, DoctorName);
+        return string.IsNullOrEmpty(questionnaire) && string.IsNullOrEmpty(vaccinate) && string.IsNullOrEmpty(doctor)
+            ? null
+            : new DoseDecisionBody { Vaccinate = vaccinate ?? "", DoctorName = doctor, DecidedAt = DeskRefusals.Field(fields, DecidedAt) };
+    }
+
+    private static string JapanMinute(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd'T'HH:mm'+09:00'", CultureInfo.InvariantCulture);
 
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

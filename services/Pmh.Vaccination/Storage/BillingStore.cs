@@ -239,55 +239,151 @@ public sealed class BillingStore(
             NULL, NULL, @CreatedAt)
         """;
 
-    /// <summary>The claims of <paramref name="month"/> of an institution (to every municipality) or to a municipality (from every institution).</summary>
-    public async Task<IReadOnlyList<VaccinationClaim>> ClaimsAsync(string viewer, string viewerCode, ClaimMonth month, CancellationToken cancellationToken)
+    private static string ViewerColumn(string viewer) => viewer == ClaimViewers.Municipality ? "municipality_code" : "institution_code";
+
+    private const string SumsSql = """
+        SELECT claim_id AS ClaimId, institution_code AS InstitutionCode, municipality_code AS MunicipalityCode, claim_month AS ClaimMonth,
+               state AS State, COUNT(*) AS Lines, CAST(SUM(CASE WHEN priced = 0 THEN 1 ELSE 0 END) AS bigint) AS UnpricedLines,
+               CAST(SUM(unit_price_yen) AS bigint) AS UnitPriceYen, CAST(SUM(patient_share_yen) AS bigint) AS PatientShareYen
+        FROM vaccination_claim_lines
+        """;
+
+    private const string SumsGroupSql = " GROUP BY claim_id, institution_code, municipality_code, claim_month, state";
+
+    private const string LineOrderSql = " ORDER BY created_at, line_id";
+
+    /// <summary>
+    /// The claims of <paramref name="month"/> of an institution (to every municipality) or to a municipality (from every
+    /// institution): each claim's totals added up by the database, with its first <paramref name="lineLimit"/> lines
+    /// and the cursor of the rest.
+    /// </summary>
+    public async Task<IReadOnlyList<VaccinationClaim>> ClaimsAsync(
+        string viewer, string viewerCode, ClaimMonth month, CancellationToken cancellationToken, int lineLimit = ClaimLineCursor.DefaultLinesPerClaim)
     {
-        var column = viewer == ClaimViewers.Municipality ? "municipality_code" : "institution_code";
-        var rows = await database.RunAsync(
-            (connection, ct) => connection.QueryAsync<LineDbRow>(new CommandDefinition(
-                $"{SelectLinesSql} WHERE {column} = @Code AND claim_month = @Month ORDER BY claim_id, created_at, line_id",
-                new { Code = viewerCode, Month = month.Number },
-                cancellationToken: ct)),
+        var column = ViewerColumn(viewer);
+        var (sums, lines) = await database.RunAsync(
+            async (connection, ct) =>
+            {
+                var parameters = new { Code = viewerCode, Month = month.Number, Take = lineLimit + 1 };
+                var sums = await connection.QueryAsync<SumsDbRow>(new CommandDefinition(
+                    $"{SumsSql} WHERE {column} = @Code AND claim_month = @Month{SumsGroupSql}", parameters, cancellationToken: ct)).ConfigureAwait(false);
+                var lines = lineLimit <= 0
+                    ? []
+                    : await connection.QueryAsync<LineDbRow>(new CommandDefinition(
+                        $"""
+                        SELECT * FROM (
+                            SELECT {LineColumnsSql}, ROW_NUMBER() OVER (PARTITION BY claim_id ORDER BY created_at, line_id) AS RowNumber
+                            FROM vaccination_claim_lines WHERE {column} = @Code AND claim_month = @Month) numbered
+                        WHERE RowNumber <= @Take ORDER BY ClaimId, CreatedAt, LineId
+                        """,
+                        parameters,
+                        cancellationToken: ct)).ConfigureAwait(false);
+                return (sums.ToList(), lines.ToList());
+            },
             cancellationToken).ConfigureAwait(false);
-        return Group(viewer, viewerCode, rows);
+        var linesByClaim = lines.GroupBy(l => l.ClaimId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var references = new Dictionary<string, string>(StringComparer.Ordinal);
+        return [.. sums.GroupBy(r => r.ClaimId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => Claim(viewer, viewerCode, g.ToList(), linesByClaim.GetValueOrDefault(g.Key) ?? [], lineLimit, references))];
     }
 
-    /// <summary>One claim, when <paramref name="viewerCode"/> is a party to it (otherwise none).</summary>
-    public async Task<VaccinationClaim?> ClaimAsync(string viewer, string viewerCode, string claimId, CancellationToken cancellationToken)
+    /// <summary>
+    /// One claim, when <paramref name="viewerCode"/> is a party to it (otherwise none): its totals (added up by the
+    /// database) and one page of at most <paramref name="lineLimit"/> lines after <paramref name="after"/>, with the next page's cursor.
+    /// </summary>
+    public async Task<VaccinationClaim?> ClaimAsync(
+        string viewer, string viewerCode, string claimId, CancellationToken cancellationToken, int lineLimit = ClaimLineCursor.DefaultLimit, ClaimLineCursor? after = null)
     {
-        var column = viewer == ClaimViewers.Municipality ? "municipality_code" : "institution_code";
-        var rows = await database.RunAsync(
-            (connection, ct) => connection.QueryAsync<LineDbRow>(new CommandDefinition(
-                $"{SelectLinesSql} WHERE claim_id = @ClaimId AND {column} = @Code ORDER BY created_at, line_id",
-                new { ClaimId = claimId, Code = viewerCode },
-                cancellationToken: ct)),
+        var column = ViewerColumn(viewer);
+        var (sums, lines) = await database.RunAsync(
+            (connection, ct) => ClaimPageAsync(connection, null, column, viewerCode, claimId, lineLimit, after, ct),
             cancellationToken).ConfigureAwait(false);
-        return Group(viewer, viewerCode, rows).SingleOrDefault();
+        return sums.Count == 0 ? null : Claim(viewer, viewerCode, sums, lines, lineLimit, new Dictionary<string, string>(StringComparer.Ordinal));
+    }
+
+    private async Task<(List<SumsDbRow> Sums, List<LineDbRow> Lines)> ClaimPageAsync(
+        DbConnection connection, DbTransaction? transaction, string column, string viewerCode, string claimId, int lineLimit, ClaimLineCursor? after, CancellationToken ct)
+    {
+        var parameters = new
+        {
+            ClaimId = claimId,
+            Code = viewerCode,
+            Take = lineLimit + 1,
+            AfterCreatedAt = after?.CreatedAt ?? 0,
+            AfterLineId = after?.LineId ?? "",
+        };
+        var sums = (await connection.QueryAsync<SumsDbRow>(new CommandDefinition(
+            $"{SumsSql} WHERE claim_id = @ClaimId AND {column} = @Code{SumsGroupSql}", parameters, transaction, cancellationToken: ct)).ConfigureAwait(false)).ToList();
+        if (sums.Count == 0 || lineLimit <= 0)
+        {
+            return (sums, []);
+        }
+
+        var where = $"WHERE claim_id = @ClaimId AND {column} = @Code"
+            + (after is null ? "" : " AND (created_at > @AfterCreatedAt OR (created_at = @AfterCreatedAt AND line_id > @AfterLineId))");
+        var page = database.Dialect(
+            sqlite: $"{SelectLinesSql} {where}{LineOrderSql} LIMIT @Take",
+            postgreSql: $"{SelectLinesSql} {where}{LineOrderSql} LIMIT @Take",
+            sqlServer: $"{SelectLinesSql} {where}{LineOrderSql} OFFSET 0 ROWS FETCH NEXT @Take ROWS ONLY");
+        var lines = (await connection.QueryAsync<LineDbRow>(new CommandDefinition(page, parameters, transaction, cancellationToken: ct)).ConfigureAwait(false)).ToList();
+        return (sums, lines);
     }
 
     /// <summary>
     /// A municipality's decisions on lines of a claim to it, all or none: every line must be in the claim, the claim
-    /// closed, an approval priced and a rejection reasoned (<see cref="ClaimRules.DecisionRefusal"/>).
+    /// closed, an approval priced and a rejection reasoned (<see cref="ClaimRules.DecisionRefusal"/>). Only the decided
+    /// lines are read and answered, with the claim's new totals; <see cref="DecideVaccinationClaimLines.ApproveAllPending"/>
+    /// approves every pending line of the closed claim in one statement and answers the totals and the count.
     /// </summary>
-    public Task<(VaccinationClaim? Claim, bool NotFound, IReadOnlyDictionary<string, string> Errors)> DecideAsync(
+    public Task<(VaccinationClaim? Claim, int DecidedCount, bool NotFound, IReadOnlyDictionary<string, string> Errors)> DecideAsync(
         DecideVaccinationClaimLines command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return database.InTransactionAsync<(VaccinationClaim?, bool, IReadOnlyDictionary<string, string>)>(
+        const string column = "municipality_code";
+        return database.InTransactionAsync<(VaccinationClaim?, int, bool, IReadOnlyDictionary<string, string>)>(
             async (connection, transaction, ct) =>
             {
-                var lines = (await connection.QueryAsync<LineDbRow>(new CommandDefinition(
-                    $"{SelectLinesSql} WHERE claim_id = @ClaimId AND municipality_code = @MunicipalityCode ORDER BY created_at, line_id",
-                    new { command.ClaimId, command.MunicipalityCode },
-                    transaction,
-                    cancellationToken: ct)).ConfigureAwait(false)).ToList();
-                if (lines.Count == 0)
+                var (sums, _) = await ClaimPageAsync(connection, transaction, column, command.MunicipalityCode, command.ClaimId, 0, null, ct).ConfigureAwait(false);
+                if (sums.Count == 0)
                 {
-                    return (null, true, new Dictionary<string, string>());
+                    return (null, 0, true, new Dictionary<string, string>());
                 }
 
                 var now = timeProvider.GetUtcNow();
-                var byId = lines.ToDictionary(l => l.LineId, StringComparer.Ordinal);
+                var month = ClaimMonth.FromNumber(sums[0].ClaimMonth);
+                var references = new Dictionary<string, string>(StringComparer.Ordinal);
+                if (command.ApproveAllPending)
+                {
+                    if (ClaimRules.ApproveAllPendingRefusal(month, now) is { } open)
+                    {
+                        return (null, 0, false, new Dictionary<string, string>(StringComparer.Ordinal) { ["claim"] = open });
+                    }
+
+                    var approved = await connection.ExecuteAsync(new CommandDefinition(
+                        """
+                        UPDATE vaccination_claim_lines SET state = @Approved, reason = NULL, decided_at = @DecidedAt
+                        WHERE claim_id = @ClaimId AND municipality_code = @Code AND state = @Pending
+                        """,
+                        new { Approved = ClaimRules.Approved, Pending = ClaimRules.Pending, DecidedAt = now.ToUnixTimeMilliseconds(), command.ClaimId, Code = command.MunicipalityCode },
+                        transaction,
+                        cancellationToken: ct)).ConfigureAwait(false);
+                    var (allAfter, _) = await ClaimPageAsync(connection, transaction, column, command.MunicipalityCode, command.ClaimId, 0, null, ct).ConfigureAwait(false);
+                    return (Claim(ClaimViewers.Municipality, command.MunicipalityCode, allAfter, [], 0, references), approved, false, new Dictionary<string, string>());
+                }
+
+                var byId = new Dictionary<string, LineDbRow>(StringComparer.Ordinal);
+                foreach (var chunk in command.Lines.Select(l => l.LineId).Distinct(StringComparer.Ordinal).Chunk(1_000))
+                {
+                    foreach (var row in await connection.QueryAsync<LineDbRow>(new CommandDefinition(
+                        $"{SelectLinesSql} WHERE claim_id = @ClaimId AND municipality_code = @Code AND line_id IN @Ids",
+                        new { command.ClaimId, Code = command.MunicipalityCode, Ids = chunk },
+                        transaction,
+                        cancellationToken: ct)).ConfigureAwait(false))
+                    {
+                        byId[row.LineId] = row;
+                    }
+                }
+
                 var errors = new Dictionary<string, string>(StringComparer.Ordinal);
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 for (var i = 0; i < command.Lines.Count; i++)
@@ -313,7 +409,7 @@ public sealed class BillingStore(
 
                 if (errors.Count > 0)
                 {
-                    return (null, false, errors);
+                    return (null, 0, false, errors);
                 }
 
                 await connection.ExecuteAsync(new CommandDefinition(
@@ -327,78 +423,99 @@ public sealed class BillingStore(
                     }),
                     transaction,
                     cancellationToken: ct)).ConfigureAwait(false);
-                var decided = command.Lines.ToDictionary(d => d.LineId, StringComparer.Ordinal);
-                var after = lines.Select(l => decided.TryGetValue(l.LineId, out var d)
-                    ? l.With(d.Decision, d.Decision == ClaimRules.Rejected ? d.Reason : null, now.ToUnixTimeMilliseconds())
-                    : l);
-                return (Group(ClaimViewers.Municipality, command.MunicipalityCode, after).Single(), false, new Dictionary<string, string>());
+                var decidedLines = command.Lines.Select(d => byId[d.LineId].With(d.Decision, d.Decision == ClaimRules.Rejected ? d.Reason : null, now.ToUnixTimeMilliseconds())).ToList();
+                var (after, _) = await ClaimPageAsync(connection, transaction, column, command.MunicipalityCode, command.ClaimId, 0, null, ct).ConfigureAwait(false);
+                return (Claim(ClaimViewers.Municipality, command.MunicipalityCode, after, decidedLines, int.MaxValue, references), decidedLines.Count, false,
+                    new Dictionary<string, string>());
             },
             cancellationToken).AsTask();
     }
 
-    private const string SelectLinesSql = """
-        SELECT line_id AS LineId, claim_id AS ClaimId, institution_code AS InstitutionCode, municipality_code AS MunicipalityCode,
+    private const string LineColumnsSql = """
+        line_id AS LineId, claim_id AS ClaimId, institution_code AS InstitutionCode, municipality_code AS MunicipalityCode,
                claim_month AS ClaimMonth, kind AS Kind, adjusts_line_id AS AdjustsLineId, record_id AS RecordId, person_key AS PersonKey,
                local_person_id AS LocalPersonId, vaccine AS Vaccine, dose_number AS DoseNumber, dose_date AS DoseDate, programme AS Programme,
                priced AS Priced, unit_price_yen AS UnitPriceYen, patient_share_yen AS PatientShareYen, state AS State, reason AS Reason,
                decided_at AS DecidedAt, created_at AS CreatedAt
-        FROM vaccination_claim_lines
         """;
 
-    private List<VaccinationClaim> Group(string viewer, string viewerCode, IEnumerable<LineDbRow> rows)
+    private const string SelectLinesSql = $"SELECT {LineColumnsSql} FROM vaccination_claim_lines";
+
+    /// <summary>A claim from its per-state sums and one page of its lines (one more than <paramref name="lineLimit"/> read means a next page).</summary>
+    private VaccinationClaim Claim(
+        string viewer, string viewerCode, IReadOnlyList<SumsDbRow> sums, IReadOnlyList<LineDbRow> lines, int lineLimit, Dictionary<string, string> references)
     {
         var now = timeProvider.GetUtcNow();
-        var references = new Dictionary<string, string>(StringComparer.Ordinal);
-        return rows.GroupBy(r => r.ClaimId, StringComparer.Ordinal).Select(g =>
+        var first = sums[0];
+        var month = ClaimMonth.FromNumber(first.ClaimMonth);
+        var totals = ClaimRules.Totals(sums.Select(r => new StateSums(r.State, (int)r.Lines, (int)r.UnpricedLines, r.UnitPriceYen, r.PatientShareYen)));
+        var page = lines.Count > lineLimit ? lines.Take(lineLimit).ToList() : lines;
+        return new VaccinationClaim
         {
-            var first = g.First();
-            var month = ClaimMonth.FromNumber(first.ClaimMonth);
-            var lines = g.ToList();
-            var totals = ClaimRules.Totals(lines.Select(l => new TotalledLine(l.Amounts, l.State)));
-            return new VaccinationClaim
+            ClaimId = first.ClaimId,
+            InstitutionCode = first.InstitutionCode,
+            MunicipalityCode = first.MunicipalityCode,
+            Month = month.ToString(),
+            ClosesAt = month.ClosesAt,
+            Status = month.IsOpenAt(now) ? "open" : "closed",
+            LineCount = totals.Lines,
+            UnpricedCount = totals.UnpricedLines,
+            UnitPriceTotalYen = totals.UnitPriceYen,
+            PatientShareTotalYen = totals.PatientShareYen,
+            BilledTotalYen = totals.BilledYen,
+            ApprovedTotalYen = totals.ApprovedYen,
+            RejectedTotalYen = totals.RejectedYen,
+            StateCounts = [.. sums.OrderBy(r => r.State, StringComparer.Ordinal).Select(r => new ClaimStateCount(r.State, (int)r.Lines))],
+            NextCursor = lines.Count > lineLimit && page.Count > 0 ? new ClaimLineCursor(page[^1].CreatedAt, page[^1].LineId).ToString() : null,
+            Lines = [.. page.Select(l =>
             {
-                ClaimId = first.ClaimId,
-                InstitutionCode = first.InstitutionCode,
-                MunicipalityCode = first.MunicipalityCode,
-                Month = month.ToString(),
-                ClosesAt = month.ClosesAt,
-                Status = month.IsOpenAt(now) ? "open" : "closed",
-                LineCount = totals.Lines,
-                UnpricedCount = totals.UnpricedLines,
-                UnitPriceTotalYen = totals.UnitPriceYen,
-                PatientShareTotalYen = totals.PatientShareYen,
-                BilledTotalYen = totals.BilledYen,
-                ApprovedTotalYen = totals.ApprovedYen,
-                RejectedTotalYen = totals.RejectedYen,
-                Lines = lines.Select(l =>
+                if (!references.TryGetValue(l.PersonKey, out var personRef))
                 {
-                    if (!references.TryGetValue(l.PersonKey, out var personRef))
-                    {
-                        personRef = personKeys.InstitutionReference(l.PersonKey, viewerCode);
-                        references[l.PersonKey] = personRef;
-                    }
+                    personRef = personKeys.InstitutionReference(l.PersonKey, viewerCode);
+                    references[l.PersonKey] = personRef;
+                }
 
-                    return new VaccinationClaimLine(
-                        l.LineId,
-                        l.Kind,
-                        l.AdjustsLineId,
-                        l.RecordId,
-                        personRef,
-                        viewer == ClaimViewers.Municipality ? l.LocalPersonId : null,
-                        l.Vaccine,
-                        (int)l.DoseNumber,
-                        VaccinationStore.FromDayNumber(l.DoseDate),
-                        l.Programme,
-                        l.Amounts.Priced,
-                        l.UnitPriceYen,
-                        l.PatientShareYen,
-                        l.Amounts.BilledYen,
-                        l.State,
-                        l.Reason,
-                        l.DecidedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null);
-                }).ToList(),
-            };
-        }).ToList();
+                return new VaccinationClaimLine(
+                    l.LineId,
+                    l.Kind,
+                    l.AdjustsLineId,
+                    l.RecordId,
+                    personRef,
+                    viewer == ClaimViewers.Municipality ? l.LocalPersonId : null,
+                    l.Vaccine,
+                    (int)l.DoseNumber,
+                    VaccinationStore.FromDayNumber(l.DoseDate),
+                    l.Programme,
+                    l.Amounts.Priced,
+                    l.UnitPriceYen,
+                    l.PatientShareYen,
+                    l.Amounts.BilledYen,
+                    l.State,
+                    l.Reason,
+                    l.DecidedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null);
+            })],
+        };
+    }
+
+    private sealed class SumsDbRow
+    {
+        public string ClaimId { get; set; } = "";
+
+        public string InstitutionCode { get; set; } = "";
+
+        public string MunicipalityCode { get; set; } = "";
+
+        public long ClaimMonth { get; set; }
+
+        public string State { get; set; } = "";
+
+        public long Lines { get; set; }
+
+        public long UnpricedLines { get; set; }
+
+        public long UnitPriceYen { get; set; }
+
+        public long PatientShareYen { get; set; }
     }
 
     private sealed class PriceDbRow

@@ -258,6 +258,114 @@ public sealed class BillingApiTests : IDisposable
     }
 
     [Fact]
+    public async Task A_claim_s_lines_are_read_page_by_page_in_a_stable_order_each_page_with_the_whole_claim_s_totals()
+    {
+        await PublishPricesAsync(_chiyoda, TestData.Chiyoda, "prices-1", Price("MR", "routineA", "2025-04-01", 10_890));
+        var checkId = await RegisteredChildCheckAsync(206, _chiyoda, TestData.Chiyoda);
+        await DoseAsync(checkId, "mr-1");
+        await DoseAsync(checkId, "mr-2", doseNumber: 2);
+        await DoseAsync(checkId, "var-1", vaccine: "VAR");
+        var claimId = (string)Assert.Single(await ClaimsAsync(_clinic, $"/api/v1/vaccination-claims?month={Month}"))!["claimId"]!;
+        var path = $"/api/v1/municipalities/{TestData.Chiyoda}/vaccination-claims/{claimId}";
+
+        var whole = (await _chiyoda.GetFromJsonAsync<JsonObject>(path))!;
+        var first = (await _chiyoda.GetFromJsonAsync<JsonObject>($"{path}?limit=2"))!;
+        var second = (await _chiyoda.GetFromJsonAsync<JsonObject>($"{path}?limit=2&after={Uri.EscapeDataString((string)first["nextCursor"]!)}"))!;
+
+        Assert.Null(whole["nextCursor"]);
+        Assert.Equal(2, first["lines"]!.AsArray().Count);
+        Assert.Single(second["lines"]!.AsArray());
+        Assert.Null(second["nextCursor"]);
+        Assert.Equal(
+            whole["lines"]!.AsArray().Select(l => (string?)l!["lineId"]),
+            first["lines"]!.AsArray().Concat(second["lines"]!.AsArray()).Select(l => (string?)l!["lineId"]));
+        foreach (var page in new[] { first, second })
+        {
+            Assert.Equal(3, (int?)page["lineCount"]);
+            Assert.Equal(2 * 10_890, (long?)page["billedTotalYen"]);
+            Assert.Equal(1, (int?)page["unpricedCount"]);
+            Assert.Equal("pending:2,unpriced:1", string.Join(',', page["stateCounts"]!.AsArray().Select(c => $"{(string?)c!["state"]}:{(int?)c["lines"]}")));
+        }
+    }
+
+    [Theory]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=5001", "limit")]
+    [InlineData("limit=ten", "limit")]
+    [InlineData("after=not-a-cursor", "after")]
+    public async Task A_page_of_lines_that_is_not_one_is_400_naming_the_field(string query, string field)
+    {
+        var response = await _clinic.GetAsync($"/api/v1/vaccination-claims/{PmhHubFactory.ClinicCode}-{TestData.Chiyoda}-2026-11?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]![field] is not null);
+    }
+
+    [Fact]
+    public async Task A_decision_answers_the_decided_lines_and_the_claim_s_new_totals_only()
+    {
+        await PublishPricesAsync(_chiyoda, TestData.Chiyoda, "prices-1", Price("MR", "routineA", "2025-04-01", 10_890));
+        var checkId = await RegisteredChildCheckAsync(207, _chiyoda, TestData.Chiyoda);
+        await DoseAsync(checkId, "mr-1");
+        await DoseAsync(checkId, "mr-2", doseNumber: 2);
+        await DoseAsync(checkId, "mr-3", doseNumber: 3);
+        var claim = Assert.Single(await ClaimsAsync(_chiyoda, $"/api/v1/municipalities/{TestData.Chiyoda}/vaccination-claims?month={Month}"))!;
+        var lineId = (string)claim["lines"]![1]!["lineId"]!;
+        PastTheClose();
+
+        var decided = await _chiyoda.PostAsJsonAsync(
+            $"/api/v1/municipalities/{TestData.Chiyoda}/vaccination-claims/{(string)claim["claimId"]!}/decisions",
+            new { lines = new object[] { new { lineId, decision = "approved" } } });
+
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+        var answer = (await decided.Content.ReadFromJsonAsync<JsonObject>())!;
+        var line = Assert.Single(answer["lines"]!.AsArray())!;
+        Assert.Equal(lineId, (string?)line["lineId"]);
+        Assert.Equal("approved", (string?)line["state"]);
+        Assert.Equal(3, (int?)answer["lineCount"]);
+        Assert.Equal(10_890, (long?)answer["approvedTotalYen"]);
+        Assert.Equal(3 * 10_890, (long?)answer["billedTotalYen"]);
+        Assert.Equal("approved:1,pending:2", string.Join(',', answer["stateCounts"]!.AsArray().Select(c => $"{(string?)c!["state"]}:{(int?)c["lines"]}")));
+    }
+
+    [Fact]
+    public async Task Every_pending_line_of_a_closed_claim_is_approved_in_one_operation_leaving_unpriced_and_decided_lines_and_it_is_audited()
+    {
+        await PublishPricesAsync(_chiyoda, TestData.Chiyoda, "prices-1", Price("MR", "routineA", "2025-04-01", 10_890));
+        var checkId = await RegisteredChildCheckAsync(208, _chiyoda, TestData.Chiyoda);
+        await DoseAsync(checkId, "mr-1");
+        await DoseAsync(checkId, "mr-2", doseNumber: 2);
+        await DoseAsync(checkId, "mr-3", doseNumber: 3);
+        await DoseAsync(checkId, "var-1", vaccine: "VAR");
+        var claim = Assert.Single(await ClaimsAsync(_chiyoda, $"/api/v1/municipalities/{TestData.Chiyoda}/vaccination-claims?month={Month}"))!;
+        var claimId = (string)claim["claimId"]!;
+        var rejectedId = (string)claim["lines"]![0]!["lineId"]!;
+        var path = $"/api/v1/municipalities/{TestData.Chiyoda}/vaccination-claims/{claimId}";
+
+        var early = await _chiyoda.PostAsync($"{path}/approve-pending", null);
+        PastTheClose();
+        await _chiyoda.PostAsJsonAsync($"{path}/decisions", new { lines = new object[] { new { lineId = rejectedId, decision = "rejected", reason = "duplicate" } } });
+        var approved = await _chiyoda.PostAsync($"{path}/approve-pending", null);
+        var otherMunicipality = await _hachioji.PostAsync($"/api/v1/municipalities/{TestData.Hachioji}/vaccination-claims/{claimId}/approve-pending", null);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, early.StatusCode);
+        Assert.True((await early.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["claim"] is not null);
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        var answer = (await approved.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Empty(answer["lines"]!.AsArray());
+        Assert.Equal(2 * 10_890, (long?)answer["approvedTotalYen"]);
+        Assert.Equal(10_890, (long?)answer["rejectedTotalYen"]);
+        Assert.Equal(HttpStatusCode.NotFound, otherMunicipality.StatusCode);
+        var states = (await _chiyoda.GetFromJsonAsync<JsonObject>(path))!["lines"]!.AsArray().Select(l => (string?)l!["state"]);
+        Assert.Equal(["rejected", "approved", "approved", "unpriced"], states);
+        var harness = _hub.Services.GetTestHarness();
+        await Eventually.UntilAsync(
+            () => harness.Published.Select<AccessRecorded>().Count(m => m.Context.Message.Detail == $"approved all 2 pending line(s) of claim {claimId}"),
+            n => n == 1,
+            "the approval of every pending line audited");
+    }
+
+    [Fact]
     public async Task A_decision_on_a_line_not_in_the_claim_or_without_a_reason_refuses_every_decision_of_the_request()
     {
         await PublishPricesAsync(_chiyoda, TestData.Chiyoda, "prices-1", Price("MR", "routineA", "2025-04-01", 10_890));

@@ -182,6 +182,47 @@ public sealed class BillingRulesTests
     }
 
     [Fact]
+    public void Totals_added_up_per_state_by_the_store_are_the_totals_over_the_lines()
+    {
+        var lines = Enumerable.Range(0, 1_000)
+            .Select(i => new TotalledLine(i % 10 == 0 ? LineAmounts.Unpriced : new LineAmounts(10_891 + i, i % 3, true),
+                i % 10 == 0 ? ClaimRules.Unpriced : (i % 3) switch { 0 => ClaimRules.Approved, 1 => ClaimRules.Rejected, _ => ClaimRules.Pending }))
+            .ToList();
+        var sums = lines.GroupBy(l => l.State).Select(g => new StateSums(
+            g.Key, g.Count(), g.Count(l => !l.Amounts.Priced), g.Sum(l => l.Amounts.UnitPriceYen), g.Sum(l => l.Amounts.PatientShareYen)));
+
+        Assert.Equal(ClaimRules.Totals(lines), ClaimRules.Totals(sums));
+    }
+
+    [Fact]
+    public void Approving_every_pending_line_waits_for_the_close_like_every_decision()
+    {
+        var november = new ClaimMonth(2026, 11);
+
+        Assert.StartsWith("the claim is open until 2026-12-09T15:00:00Z", ClaimRules.ApproveAllPendingRefusal(november, Japan(2026, 12, 9, 23)), StringComparison.Ordinal);
+        Assert.Null(ClaimRules.ApproveAllPendingRefusal(november, Japan(2026, 12, 10)));
+    }
+
+    [Theory]
+    [InlineData(0L, "line:1310123458:a")]
+    [InlineData(1_764_000_000_000L, "line:1310123458:bench-99999:adj:c-1")]
+    public void A_cursor_of_a_claim_s_lines_reads_back_as_the_line_it_ends_on(long createdAt, string lineId)
+    {
+        var cursor = new ClaimLineCursor(createdAt, lineId);
+
+        Assert.Equal(cursor, ClaimLineCursor.TryParse(cursor.ToString()));
+        Assert.DoesNotContain('+', cursor.ToString());
+        Assert.DoesNotContain('/', cursor.ToString());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not a cursor!")]
+    [InlineData("MTIz")] // "123": no line id
+    [InlineData("OmxpbmU")] // ":line": no time
+    public void Anything_else_is_no_cursor(string text) => Assert.Null(ClaimLineCursor.TryParse(text));
+
+    [Fact]
     public void Totals_that_would_overflow_a_long_throw_instead_of_wrapping()
     {
         var lines = new[] { new TotalledLine(new LineAmounts(long.MaxValue, 0, true), ClaimRules.Pending), new TotalledLine(new LineAmounts(1, 0, true), ClaimRules.Pending) };

@@ -48,6 +48,14 @@ public static class ClaimTexts
     public static readonly LocalText Refused = new("記録できませんでした", "The decision was not recorded");
     public static readonly LocalText BackToClaims = new("請求の一覧へ", "Back to the claims");
     public static readonly LocalText BackToDesk = new("受付へ戻る", "Back to the desk");
+    public static readonly LocalText NextLines = new("次の明細へ", "Next lines");
+    public static readonly LocalText FirstLines = new("最初の明細へ", "First lines");
+    public static readonly LocalText LinesShown = new("表示中の明細数 / 全明細数", "Lines shown / lines in the claim");
+    public static readonly LocalText AllLines = new("この請求の明細をすべて見る", "All lines of this claim");
+    public static readonly LocalText ApprovePending = new("審査待ちの明細をすべて承認する", "Approve every pending line");
+    public static readonly LocalText ApprovePendingHint = new(
+        "締まった請求の審査待ちの明細を一度に承認します（単価なし・決定済みの明細は変わりません）。",
+        "Approves every pending line of this closed claim at once (unpriced and decided lines stay as they are).");
     public static readonly LocalText ClaimsLink = new("予防接種費用の請求", "Vaccination cost claims");
 
     private static readonly Dictionary<string, LocalText> StateTexts = new(StringComparer.Ordinal)

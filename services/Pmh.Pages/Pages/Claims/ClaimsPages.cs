@@ -15,10 +15,13 @@ public static class ClaimsPages
     /// <summary>Whole yen with thousands separators.</summary>
     public static string Yen(long yen) => yen.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>"approved 3, pending 1": how many lines are in each state.</summary>
+    /// <summary>Lines a claims page shows at once (the next ones by the page's "next lines" link, through the API's cursor).</summary>
+    public const int LinesPerPage = 100;
+
+    /// <summary>"approved 3, pending 1": how many lines of the whole claim are in each state (added up by the store).</summary>
     public static IReadOnlyList<(string State, int Count)> StateCounts(Pmh.Contracts.Vaccination.VaccinationClaim claim)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        return [.. claim.Lines.GroupBy(l => l.State, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Count()))];
+        return [.. claim.StateCounts.Select(s => (s.State, s.Lines))];
     }
 }

@@ -38,11 +38,14 @@ public sealed class ClaimsModel(
 
     private string Code => Participant.From(User)!.Code!;
 
-    public async Task<IActionResult> OnGetAsync(string? month, string? claim, CancellationToken cancellationToken)
+    /// <summary>The cursor this page of lines starts after (null: the first page).</summary>
+    public string? After { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string? month, string? claim, string? after, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrEmpty(claim))
         {
-            return await ShowClaimAsync(claim, cancellationToken).ConfigureAwait(false);
+            return await ShowClaimAsync(claim, after, cancellationToken).ConfigureAwait(false);
         }
 
         Month = string.IsNullOrEmpty(month) ? ClaimsPages.DefaultMonth(time) : month;
@@ -63,8 +66,8 @@ public sealed class ClaimsModel(
     public async Task<IActionResult> OnGetCsvAsync(string claim, CancellationToken cancellationToken)
     {
         Request.Headers.Accept = BillingApi.TextCsv;
-        var result = HandlerResults.Unwrap((await BillingApi.MunicipalityClaimAsync(Code, claim, HttpContext, claimClient, audit, cancellationToken).ConfigureAwait(false)).Result);
-        if (result is ContentHttpResult)
+        var result = HandlerResults.Unwrap((await BillingApi.MunicipalityClaimAsync(Code, claim, null, null, HttpContext, claimClient, audit, cancellationToken).ConfigureAwait(false)).Result);
+        if (result is ClaimCsvResult)
         {
             Response.Headers.ContentDisposition = $"attachment; filename=\"{claim}.csv\"";
         }
@@ -73,32 +76,57 @@ public sealed class ClaimsModel(
     }
 
     /// <summary>One line's decision (the form on each line of a closed claim).</summary>
-    public async Task<IActionResult> OnPostDecideAsync(string claim, string? lineId, string? decision, string? reason, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostDecideAsync(string claim, string? after, string? lineId, string? decision, string? reason, CancellationToken cancellationToken)
     {
         var request = new ClaimDecisionsRequest { Lines = [new ClaimLineDecisionRequest { LineId = lineId, Decision = decision, Reason = reason }] };
         switch (HandlerResults.Unwrap((await BillingApi.HandleDecideAsync(Code, claim, request, HttpContext, decide, audit, cancellationToken).ConfigureAwait(false)).Result))
         {
             case Ok<VaccinationClaim>:
-                return Redirect($"/municipality/claims?claim={Uri.EscapeDataString(claim)}&decided=1");
+                return Redirect($"/municipality/claims?claim={Uri.EscapeDataString(claim)}&decided=1" + (string.IsNullOrEmpty(after) ? "" : $"&after={Uri.EscapeDataString(after)}"));
             case ProblemHttpResult problem:
-                Problems = HandlerResults.Lines(problem);
-                var page = await ShowClaimAsync(claim, cancellationToken).ConfigureAwait(false);
-                Response.StatusCode = problem.StatusCode;
-                return page;
+                return await RefusedAsync(claim, after, problem, cancellationToken).ConfigureAwait(false);
             default:
                 return StatusCode(StatusCodes.Status500InternalServerError);
         }
     }
 
-    private async Task<IActionResult> ShowClaimAsync(string claim, CancellationToken cancellationToken)
+    /// <summary>"Approve every pending line" (the form under a closed claim's totals), through <see cref="BillingApi.HandleApprovePendingAsync"/>.</summary>
+    public async Task<IActionResult> OnPostApprovePendingAsync(string claim, CancellationToken cancellationToken)
+    {
+        switch (HandlerResults.Unwrap((await BillingApi.HandleApprovePendingAsync(Code, claim, HttpContext, decide, audit, cancellationToken).ConfigureAwait(false)).Result))
+        {
+            case Ok<VaccinationClaim>:
+                return Redirect($"/municipality/claims?claim={Uri.EscapeDataString(claim)}&decided=1");
+            case ProblemHttpResult problem:
+                return await RefusedAsync(claim, null, problem, cancellationToken).ConfigureAwait(false);
+            default:
+                return StatusCode(StatusCodes.Status500InternalServerError);
+        }
+    }
+
+    private async Task<IActionResult> RefusedAsync(string claim, string? after, ProblemHttpResult problem, CancellationToken cancellationToken)
+    {
+        Problems = HandlerResults.Lines(problem);
+        var page = await ShowClaimAsync(claim, after, cancellationToken).ConfigureAwait(false);
+        Response.StatusCode = problem.StatusCode;
+        return page;
+    }
+
+    private async Task<IActionResult> ShowClaimAsync(string claim, string? after, CancellationToken cancellationToken)
     {
         ClaimId = claim;
+        After = string.IsNullOrEmpty(after) ? null : after;
         Decided = Request.Query["decided"] == "1";
-        switch (HandlerResults.Unwrap((await BillingApi.MunicipalityClaimAsync(Code, claim, HttpContext, claimClient, audit, cancellationToken).ConfigureAwait(false)).Result))
+        var limit = ClaimsPages.LinesPerPage.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        switch (HandlerResults.Unwrap((await BillingApi.MunicipalityClaimAsync(Code, claim, limit, After, HttpContext, claimClient, audit, cancellationToken).ConfigureAwait(false)).Result))
         {
             case Ok<VaccinationClaim> { Value: { } found }:
                 Claim = found;
                 Month = found.Month;
+                break;
+            case ProblemHttpResult { StatusCode: StatusCodes.Status400BadRequest } problem:
+                Problems = HandlerResults.Lines(problem);
+                Response.StatusCode = problem.StatusCode;
                 break;
             default:
                 Response.StatusCode = StatusCodes.Status404NotFound;

@@ -42,6 +42,9 @@ public sealed record ClaimTotals(int Lines, int UnpricedLines, long UnitPriceYen
 /// <summary>A line as the totals see it.</summary>
 public sealed record TotalledLine(LineAmounts Amounts, string State);
 
+/// <summary>The sums of a claim's lines in one state, as the store adds them up (so a claim's totals need none of its lines read).</summary>
+public sealed record StateSums(string State, int Lines, int UnpricedLines, long UnitPriceYen, long PatientShareYen);
+
 /// <summary>
 /// The billing rules of routine doses (予防接種費用請求), as pure code: which doses are billed, at what price, to which
 /// municipality, in which month's claim, and what a correction does.
@@ -138,6 +141,37 @@ public static class ClaimRules
 
         return new ClaimTotals(count, unpriced, unit, share, billed, approved, rejected);
     }
+
+    /// <summary>The claim's sums from its per-state sums: the same totals as <see cref="Totals(IEnumerable{TotalledLine})"/> over its lines.</summary>
+    public static ClaimTotals Totals(IEnumerable<StateSums> states)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        int count = 0, unpriced = 0;
+        long unit = 0, share = 0, billed = 0, approved = 0, rejected = 0;
+        foreach (var state in states)
+        {
+            var stateBilled = checked(state.UnitPriceYen - state.PatientShareYen);
+            count = checked(count + state.Lines);
+            unpriced = checked(unpriced + state.UnpricedLines);
+            unit = checked(unit + state.UnitPriceYen);
+            share = checked(share + state.PatientShareYen);
+            billed = checked(billed + stateBilled);
+            if (state.State == Approved)
+            {
+                approved = checked(approved + stateBilled);
+            }
+            else if (state.State == Rejected)
+            {
+                rejected = checked(rejected + stateBilled);
+            }
+        }
+
+        return new ClaimTotals(count, unpriced, unit, share, billed, approved, rejected);
+    }
+
+    /// <summary>Why "approve every pending line" cannot be done now, or null: like every decision, only on a closed claim.</summary>
+    public static string? ApproveAllPendingRefusal(ClaimMonth month, DateTimeOffset at) =>
+        month.IsOpenAt(at) ? $"the claim is open until {month.ClosesAt:yyyy-MM-ddTHH:mm:ssZ}; lines are decided once it has closed" : null;
 
     /// <summary>The state of a new line: <c>pending</c> when priced, <c>unpriced</c> otherwise.</summary>
     public static string InitialState(LineAmounts amounts)
