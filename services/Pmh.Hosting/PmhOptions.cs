@@ -25,10 +25,11 @@ public sealed class BusOptions
     /// In the embedded set-up (the in-memory transport, every service in this process), requests are answered by their
     /// consumers in this process through MassTransit's mediator: the same consumer classes and fault policy, the message
     /// passed by reference instead of serialized onto an in-memory queue and back. Commands and events sent through an
-    /// outbox still go on the bus. False sends requests through the in-memory bus, as a broker would carry them. Has no
-    /// effect on RabbitMQ.
+    /// outbox still go on the bus. Off by default: on this project's 2-core machine it answered each lookup sooner
+    /// (p99 5 ms against 28 ms) in less memory, but cost more CPU per check than the in-memory bus (README, benchmarks).
+    /// Has no effect on RabbitMQ.
     /// </summary>
-    public bool InProcessRequests { get; set; } = true;
+    public bool InProcessRequests { get; set; }
 
     /// <summary>Messages a RabbitMQ consumer fetches ahead.</summary>
     public ushort PrefetchCount { get; set; } = 32;

@@ -11,33 +11,36 @@ using Pmh.Testing;
 namespace Pmh.Gateway.Tests.Apis;
 
 /// <summary>
-/// The embedded hub exactly as it ships (the in-memory bus, its requests answered in process; not the test harness):
-/// a reception check and a co-payment end to end.
+/// The embedded hub on its own in-memory bus (not the test harness), as it ships and with its requests answered in
+/// process (<c>Pmh:Bus:InProcessRequests</c>): a reception check and a co-payment end to end.
 /// </summary>
-public sealed class EmbeddedHubTests : IDisposable
+public sealed class EmbeddedHubTests
 {
-    private readonly PmhHubFactory _hub = new(TestTransport.InMemory);
-
-    public void Dispose() => _hub.Dispose();
+    private static PmhHubFactory Hub(bool inProcess) =>
+        new(TestTransport.InMemory, settings: new Dictionary<string, string?> { ["Pmh:Bus:InProcessRequests"] = inProcess ? "true" : "false" });
 
     [Fact]
-    public void The_embedded_hub_answers_the_reception_requests_in_process()
+    public void With_in_process_requests_the_embedded_hub_answers_the_reception_requests_in_process()
     {
-        var inProcess = _hub.Services.GetRequiredService<InProcessRequestTypes>();
+        using var hub = Hub(inProcess: true);
+        var inProcess = hub.Services.GetRequiredService<InProcessRequestTypes>();
 
         Assert.All(
             new[] { typeof(IssueChallenge), typeof(VerifyCardholder), typeof(CheckSubsidyEligibility), typeof(CheckVaccinationHistory), typeof(CheckMaternalChildEntitlements), typeof(RecordCopayment) },
             t => Assert.True(inProcess.Answers(t), t.Name));
     }
 
-    [Fact]
-    public async Task A_desk_checks_a_card_records_a_co_payment_and_sees_the_month_on_the_embedded_hub()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_desk_checks_a_card_records_a_co_payment_and_sees_the_month_on_the_embeddedhub(bool inProcess)
     {
-        var clinic = _hub.ClientFor(PmhHubFactory.ClinicKey);
+        using var hub = Hub(inProcess);
+        var clinic = hub.ClientFor(PmhHubFactory.ClinicKey);
         var myNumber = TestData.MyNumber(41);
-        using var card = _hub.Cards.Issue();
-        Assert.Equal(HttpStatusCode.Created, (await ReceptionDesk.RegisterCardAsync(_hub.ClientFor(PmhHubFactory.CardIssuerKey), card, myNumber)).StatusCode);
-        var chiyoda = _hub.ClientFor(PmhHubFactory.ChiyodaKey);
+        using var card = hub.Cards.Issue();
+        Assert.Equal(HttpStatusCode.Created, (await ReceptionDesk.RegisterCardAsync(hub.ClientFor(PmhHubFactory.CardIssuerKey), card, myNumber)).StatusCode);
+        var chiyoda = hub.ClientFor(PmhHubFactory.ChiyodaKey);
         await chiyoda.PublishAsync(TestData.Chiyoda, TestData.Batch("b-embedded", TestData.CertificateRow(myNumber, "H-41", monthlyCapYen: 2500)));
         await chiyoda.WaitForBatchAsync("b-embedded");
 

@@ -49,7 +49,8 @@ public sealed class InProcessRequestsTests
 
     private static async Task<IHost> StartAsync(Seen seen, params (string Key, string? Value)[] settings)
     {
-        var builder = HostBuilders.With("Production", [("Pmh:HubSecret", HostBuilders.Secret), ("Pmh:Bus:TransientRetryMaxInterval", "00:00:00.250"), .. settings]);
+        var builder = HostBuilders.With(
+            "Production", [("Pmh:HubSecret", HostBuilders.Secret), ("Pmh:Bus:TransientRetryMaxInterval", "00:00:00.250"), .. settings.Length == 0 ? [("Pmh:Bus:InProcessRequests", "true")] : settings]);
         builder.Services.AddSingleton(seen);
         builder.AddPmhHub(ServiceSelection.Parse("all", Known)).AddConsumers(bus => bus.AddConsumer<AskConsumer>()).AddPmhBus();
         var host = builder.Build();
@@ -139,10 +140,20 @@ public sealed class InProcessRequestsTests
     }
 
     [Fact]
+    public void Requests_cross_the_in_memory_bus_unless_in_process_requests_are_asked_for()
+    {
+        var builder = HostBuilders.With("Production", ("Pmh:HubSecret", HostBuilders.Secret));
+
+        builder.AddPmhHub(ServiceSelection.Parse("all", Known)).AddConsumers(bus => bus.AddConsumer<AskConsumer>()).AddPmhBus();
+
+        Assert.DoesNotContain(builder.Services, d => d.ServiceType == typeof(InProcessRequestTypes));
+    }
+
+    [Fact]
     public void Requests_are_answered_in_process_only_on_the_in_memory_transport()
     {
         var builder = HostBuilders.With("Production", ("Pmh:HubSecret", HostBuilders.Secret), ("Pmh:Bus:Transport", "RabbitMq"),
-            ("ConnectionStrings:RabbitMq", "amqp://guest:guest@127.0.0.1:5673/"));
+            ("ConnectionStrings:RabbitMq", "amqp://guest:guest@127.0.0.1:5673/"), ("Pmh:Bus:InProcessRequests", "true"));
 
         builder.AddPmhHub(ServiceSelection.Parse("all", Known)).AddConsumers(bus => bus.AddConsumer<AskConsumer>()).AddPmhBus();
 
