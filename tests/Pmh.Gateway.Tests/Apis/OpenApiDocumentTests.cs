@@ -11,7 +11,7 @@ namespace Pmh.Gateway.Tests.Apis;
 public sealed class OpenApiDocumentTests : IDisposable
 {
     /// <summary>The POSTs that take no body: a challenge is asked for, a key is issued, dead letters are replayed.</summary>
-    private static readonly HashSet<string> Bodiless = new(StringComparer.Ordinal) { "IssueReceptionChallenge", "CitizenChallenge", "IssueParticipantKey", "ReplayDeadLetter", "ReplayDeadLetters" };
+    private static readonly HashSet<string> Bodiless = new(StringComparer.Ordinal) { "IssueReceptionChallenge", "CitizenChallenge", "IssueParticipantKey", "ReplayDeadLetter", "ReplayDeadLetters", "ApprovePendingVaccinationClaimLines" };
 
     /// <summary>
     /// Operations that can refuse nothing of their own: only the rate limit (429, documented on every operation)
