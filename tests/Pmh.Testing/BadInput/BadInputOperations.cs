@@ -252,6 +252,10 @@ public static class BadInputOperations
                     ["lines"] = new JsonArray(new JsonObject { ["lineId"] = N(n, "line"), ["decision"] = "rejected", ["reason"] = "二重請求" }),
                 }), "code", Chiyoda), "claimId", $"{PmhHubFactory.ClinicCode}-{Chiyoda}-2026-11")))
             { RouteParameters = ["code", "claimId"] },
+            new("approve a claim's pending lines", "POST", "/api/v1/municipalities/{code}/vaccination-claims/{claimId}/approve-pending", municipality, clinic, [],
+                (s, n) => Task.FromResult(Routed(Routed(Request("POST", "/api/v1/municipalities/{code}/vaccination-claims/{claimId}/approve-pending", municipality), "code", Chiyoda),
+                    "claimId", $"{PmhHubFactory.ClinicCode}-{Chiyoda}-2026-11")))
+            { RouteParameters = ["code", "claimId"] },
             new("dose correction", "POST", "/api/v1/vaccinations/{submissionId}/corrections", clinic, municipality,
                 [F("correctionId", FieldKind.Id), F("vaccine", FieldKind.Choice, required: false), F("doseNumber", FieldKind.Integer, required: false),
                  F("date", FieldKind.Date, required: false, plausible: true), F("lotNumber", FieldKind.Text, required: false), F("programme", FieldKind.Choice, required: false)],
