@@ -197,11 +197,41 @@ internal static class ClusterRun
     {
         try
         {
-            return JsonNode.Parse(await management.GetStringAsync(new Uri(path, UriKind.Relative)))?.AsArray();
+            // RabbitMQ 3.10's management API can repeat a column while a quorum queue's member is away ("online" twice);
+            // JsonNode refuses duplicate names, so the answer is read as a document and the last of a name wins.
+            using var document = System.Text.Json.JsonDocument.Parse(await management.GetStringAsync(new Uri(path, UriKind.Relative)));
+            return Tolerant(document.RootElement) as JsonArray;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
         {
             return null;
+        }
+    }
+
+    private static JsonNode? Tolerant(System.Text.Json.JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case System.Text.Json.JsonValueKind.Array:
+                var array = new JsonArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    array.Add(Tolerant(item));
+                }
+
+                return array;
+            case System.Text.Json.JsonValueKind.Object:
+                var result = new JsonObject();
+                foreach (var property in element.EnumerateObject())
+                {
+                    result[property.Name] = Tolerant(property.Value);
+                }
+
+                return result;
+            case System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.Undefined:
+                return null;
+            default:
+                return JsonNode.Parse(element.GetRawText());
         }
     }
 

@@ -34,7 +34,9 @@ public sealed class RabbitMqRequestsTests : IAsyncLifetime
             ("Pmh:HubSecret", HostBuilders.Secret),
             ("Pmh:Bus:Transport", "RabbitMq"),
             ("ConnectionStrings:RabbitMq", amqp.ToString()),
-            ("Pmh:Bus:ReconnectInterval", "00:00:01"));
+            ("Pmh:Bus:ReconnectInterval", "00:00:01"),
+            (RabbitMqRequests.DirectReplyToSetting, "true"),
+            (RabbitMqRequests.TransientQueriesSetting, "true"));
         builder.Services.AddLogging();
         builder.Services.AddSingleton(_state);
         builder.Services.AddTransientMessage<QueryProbe>().AddTransientMessage<QueryProbed>();
