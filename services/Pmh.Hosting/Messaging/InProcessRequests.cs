@@ -57,6 +57,4 @@ public static class InProcessRequests
 public sealed class InProcessRequestTypes(IReadOnlySet<Type> types)
 {
     public bool Answers(Type requestType) => types.Contains(requestType);
-
-    public int Count => types.Count;
 }
