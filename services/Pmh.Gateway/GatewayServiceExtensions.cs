@@ -36,7 +36,7 @@ public static class GatewayServiceExtensions
 {
     public const string ServiceName = HubModuleExtensions.GatewayService;
     public const string DatabaseName = "Gateway";
-    public const string CitizenRateLimit = "citizen";
+    public const string CitizenRateLimit = GatewayPolicies.CitizenRateLimit;
     /// <summary>The default authentication scheme: forwards to the API key or the client certificate (the pages add their session cookie).</summary>
     public const string CredentialsScheme = "PmhCredentials";
 

@@ -13,4 +13,7 @@ public static class GatewayPolicies
     public const string CardIssuer = nameof(ParticipantRole.CardIssuer);
 
     public const string Operator = nameof(ParticipantRole.Operator);
+
+    /// <summary>The rate limit of citizens' own requests (their card proves who they are; no key): a kind's citizen page names it too.</summary>
+    public const string CitizenRateLimit = "citizen";
 }

@@ -63,6 +63,28 @@ public static class HubModuleExtensions
     }
 
     /// <summary>
+    /// Adds a kind's own Razor pages to the hub's pages, where this process runs the gateway: the kind's project is a
+    /// Razor class library and <paramref name="assembly"/> becomes an application part, so the pages shell names no
+    /// kind, and the kind's pages share the shell's layout, sign-in, language and security headers (and call the same
+    /// handlers as the kind's API endpoints). <paramref name="links"/> are what the faces' start pages show to them.
+    /// </summary>
+    public static PmhHubBuilder AddModulePages(this PmhHubBuilder hub, System.Reflection.Assembly assembly, params PageLink[] links)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        ArgumentNullException.ThrowIfNull(links);
+        if (hub.RunsGateway())
+        {
+            hub.Services.AddMvcCore().AddApplicationPart(assembly);
+            foreach (var link in links)
+            {
+                hub.Services.AddSingleton(link);
+            }
+        }
+
+        return hub;
+    }
+
+    /// <summary>
     /// Adds a kind of municipal batch to the gateway: the kind itself (for its upload endpoint, see
     /// <see cref="BatchEndpoints.MapBatchUpload{TKind, TRow, TItem}"/>) and the handler that marks a batch failed when
     /// a part of it ends in its service's error queue.

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Pmh.Contracts.Vaccination;
 using Pmh.Hosting;
 using Pmh.Modules;
+using Pmh.Modules.Pages;
 using Pmh.Vaccination.Apis;
 using Pmh.Vaccination.Publishing;
 using Pmh.Vaccination.Reception;
@@ -31,7 +32,12 @@ public static class VaccinationServiceExtensions
         // Billing (予防接種費用請求): the price table as a batch kind, the claims API.
         hub.AddBatchKind<VaccinationPrices, VaccinationPriceRow, VaccinationPrice, PublishVaccinationPrices>()
             .AddApi(ServiceName + "-billing", api => api.MapVaccinationBillingApi())
-            .AddApi(ServiceName + "-questionnaires", api => api.MapQuestionnaireApi());
+            .AddApi(ServiceName + "-questionnaires", api => api.MapQuestionnaireApi())
+            .AddModulePages(
+                typeof(VaccinationServiceExtensions).Assembly,
+                new PageLink(PageFaces.Municipality, "/municipality/claims", "claims-link", Pages.ClaimTexts.ClaimsLink),
+                new PageLink(PageFaces.Desk, "/desk/claims", "claims-link", Pages.ClaimTexts.ClaimsLink),
+                new PageLink(PageFaces.Me, "/me/questionnaire", "questionnaire-link", Pages.QuestionnaireTexts.Link));
         if (!hub.Selection.Contains(ServiceName))
         {
             return hub;

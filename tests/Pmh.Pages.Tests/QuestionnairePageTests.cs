@@ -27,11 +27,11 @@ public sealed class QuestionnairePageTests : IDisposable
         return card;
     }
 
-    /// <summary>What the page's script does: a challenge from the page, signed by the card, then the form posted with the answers.</summary>
+    /// <summary>What the page's script does: a challenge from the citizen's page (data-challenge), signed by the card, then the form posted with the answers.</summary>
     private static async Task<(HttpResponseMessage Response, string Html)> SubmitAsync(
         PageSession citizen, Func<byte[], byte[]> sign, byte[] certificate, IReadOnlyDictionary<string, string> answers)
     {
-        var (challengeResponse, challengeJson) = await citizen.PostAsync("/me/questionnaire?handler=challenge", []);
+        var (challengeResponse, challengeJson) = await citizen.PostAsync("/me?handler=challenge", []);
         Assert.Equal(HttpStatusCode.OK, challengeResponse.StatusCode);
         var challenge = JsonNode.Parse(challengeJson)!.AsObject();
         var fields = new List<KeyValuePair<string, string>>
@@ -58,7 +58,7 @@ public sealed class QuestionnairePageTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("id=\"q-temperature\" name=\"answers.temperature\" type=\"number\"", html, StringComparison.Ordinal);
         Assert.Contains("id=\"q-consent-yes\" name=\"answers.consent\" value=\"yes\"", html, StringComparison.Ordinal);
-        Assert.Contains("data-challenge=\"/me/questionnaire?handler=challenge\"", html, StringComparison.Ordinal);
+        Assert.Contains("data-challenge=\"/me?handler=challenge\"", html, StringComparison.Ordinal);
         Assert.Contains("card-check.js", html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Pmh.Pages.Shell;
 using Pmh.Testing;
 
@@ -253,6 +254,39 @@ public sealed class ShellTests : IDisposable
         foreach (System.Text.RegularExpressions.Match input in System.Text.RegularExpressions.Regex.Matches(html, "<(input|select)(?![^>]*type=\"hidden\")[^>]*\\sid=\"([^\"]+)\""))
         {
             Assert.Contains($"<label for=\"{input.Groups[2].Value}\"", html, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_pages_shell_references_no_kind_of_data()
+    {
+        var references = typeof(PagesExtensions).Assembly.GetReferencedAssemblies().Select(a => a.Name).ToList();
+
+        Assert.Contains("Pmh.Modules", references);
+        Assert.DoesNotContain(references, name => name is "Pmh.Subsidy" or "Pmh.Vaccination" or "Pmh.MaternalChild");
+    }
+
+    [Theory]
+    [InlineData(Pmh.Modules.Pages.PageFaces.Desk, "/desk", PmhHubFactory.ClinicKey)]
+    [InlineData(Pmh.Modules.Pages.PageFaces.Municipality, "/municipality", PmhHubFactory.ChiyodaKey)]
+    [InlineData(Pmh.Modules.Pages.PageFaces.Me, "/me", null)]
+    public async Task Each_face_s_start_page_links_to_the_pages_the_kinds_registered_for_it_and_each_link_opens(string face, string path, string? key)
+    {
+        var links = _hub.Services.GetServices<Pmh.Modules.Pages.PageLink>().Where(l => l.Face == face).ToList();
+        var browser = new PageSession(_hub);
+        if (key is not null)
+        {
+            await browser.SignInAsync(key);
+        }
+
+        var (_, html) = await browser.GetAsync(path);
+
+        Assert.NotEmpty(links);
+        foreach (var link in links)
+        {
+            Assert.Contains($"<a href=\"{link.Href}\" id=\"{link.Id}\">{link.Text.Ja}</a>", html, StringComparison.Ordinal);
+            var (opened, _) = await browser.GetAsync(link.Href);
+            Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
         }
     }
 }

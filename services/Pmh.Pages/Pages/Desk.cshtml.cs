@@ -65,7 +65,7 @@ public sealed class DeskModel(
     /// <summary>A challenge for the card reader (JSON), as <c>POST /api/v1/reception/challenges</c> gives it.</summary>
     public async Task<IActionResult> OnPostChallengeAsync(
         [FromServices] IRequestClient<IssueChallenge> client, [FromServices] ReceptionOptions options, CancellationToken cancellationToken) =>
-        new Shell.HttpResultAction((await ReceptionApi.IssueChallengeAsync(HttpContext, client, options, cancellationToken).ConfigureAwait(false)).Result);
+        new HttpResultAction((await ReceptionApi.IssueChallengeAsync(HttpContext, client, options, cancellationToken).ConfigureAwait(false)).Result);
 
     /// <summary>The check: the signed challenge, the consent ticks and the service date, through the API's own handler.</summary>
     public async Task<IActionResult> OnPostCheckAsync(
@@ -84,7 +84,7 @@ public sealed class DeskModel(
         };
         if (request.Signature is null || request.Certificate is null || request.ChallengeId is null)
         {
-            return Refuse(DeskTexts.NeedsScript);
+            return Refuse(CardTexts.NeedsScript);
         }
 
         var result = (await ReceptionApi.HandleCheckAsync(HttpContext, request, service, audit, time, lookups, cancellationToken).ConfigureAwait(false)).Result;
@@ -94,15 +94,15 @@ public sealed class DeskModel(
                 Aggregate = Build(answer);
                 return Page();
             case ProblemHttpResult problem when problem.ProblemDetails.Extensions.TryGetValue("reason", out var reason) && reason is string code:
-                return Refuse(DeskTexts.CardRefused(code));
+                return Refuse(CardTexts.CardRefused(code));
             case ProblemHttpResult problem when problem.StatusCode == StatusCodes.Status503ServiceUnavailable:
                 Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                Error = problem.ProblemDetails.Title == "Lookups unavailable" ? DeskTexts.LookupsUnavailable : DeskTexts.VerificationUnavailable;
+                Error = problem.ProblemDetails.Title == "Lookups unavailable" ? DeskTexts.LookupsUnavailable : CardTexts.VerificationUnavailable;
                 return Page();
             case ProblemHttpResult problem:
                 return Refuse(DeskRefusals.From(problem, new Dictionary<string, LocalText>(), FieldNames).Message);
             default:
-                return Refuse(DeskTexts.VerificationUnavailable);
+                return Refuse(CardTexts.VerificationUnavailable);
         }
     }
 

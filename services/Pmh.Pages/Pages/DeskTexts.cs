@@ -1,9 +1,8 @@
-using Pmh.Contracts.Identity;
 using Pmh.Modules.Pages;
 
 namespace Pmh.Pages.Pages;
 
-/// <summary>The desk page's own texts (each kind's section brings its own) and the card refusals in words.</summary>
+/// <summary>The desk page's own texts (each kind's section brings its own; the card's are <see cref="CardTexts"/>).</summary>
 public static class DeskTexts
 {
     public static readonly LocalText Title = new("受付", "Reception desk");
@@ -14,16 +13,7 @@ public static class DeskTexts
     public static readonly LocalText Consent = new("患者さんが同意した情報", "What the patient agrees to share");
     public static readonly LocalText ServiceDate = new("診療日", "Date of service");
     public static readonly LocalText Reader = new("カードリーダー", "Card reader");
-    public static readonly LocalText DemoCard = new("デモ用カード（開発環境のみ）", "Demo card (Development only)");
-    public static readonly LocalText DemoCardHelp = new(
-        "開発環境では、ブラウザーがデモ用カードの鍵で署名します（模擬カードリーダー）。",
-        "In Development the browser signs with a demo card's key (a simulated card reader).");
     public static readonly LocalText ReadCard = new("カードを読み取って確認する", "Read the card and check");
-    public static readonly LocalText Reading = new("カードを読み取っています…", "Reading the card…");
-    public static readonly LocalText NoReader = new(
-        "カードリーダーが見つかりません。", "No card reader is available.");
-    public static readonly LocalText NeedsScript = new(
-        "カードの署名がありません。カードの読み取りには JavaScript が必要です。", "The card's signature is missing; reading the card needs JavaScript.");
     public static readonly LocalText CheckFor = new("確認結果", "Check");
     public static readonly LocalText PersonRef = new("この医療機関での本人参照番号", "This institution's reference for the person");
     public static readonly LocalText BirthDate = new("生年月日", "Birth date");
@@ -40,23 +30,4 @@ public static class DeskTexts
     public static readonly LocalText LookupsUnavailable = new(
         "カードは確認できましたが、照会先がどれも応答しませんでした。何も表示していません。もう一度読み取ってください。",
         "The card was verified, but no service answered in time; nothing was shown. Read the card again.");
-    public static readonly LocalText VerificationUnavailable = new(
-        "本人確認のサービスが応答しません。もう一度読み取ってください。", "The identity service is not answering; read the card again.");
-
-    /// <summary>A refused card's reason code in words a clerk understands.</summary>
-    public static readonly IReadOnlyDictionary<string, LocalText> CardReasons = new Dictionary<string, LocalText>(StringComparer.Ordinal)
-    {
-        [CardRejectionReasons.Malformed] = new("カードの証明書を読み取れませんでした。もう一度読み取ってください。", "The card's certificate could not be read; try again."),
-        [CardRejectionReasons.UnknownIssuer] = new("このカードの発行元は信頼されていません。", "This card's issuer is not trusted."),
-        [CardRejectionReasons.NotACardCertificate] = new("カードの利用者証明書ではありません。", "This is not a card's authentication certificate."),
-        [CardRejectionReasons.Expired] = new("カードの有効期限が切れています。", "The card has expired."),
-        [CardRejectionReasons.Revoked] = new("このカードは失効しています。", "This card has been revoked."),
-        [CardRejectionReasons.UnregisteredCard] = new("このカードは登録されていません。", "This card is not registered."),
-        [CardRejectionReasons.BadSignature] = new("カードの署名が正しくありません。もう一度読み取ってください。", "The card's signature does not match; try again."),
-        [CardRejectionReasons.ChallengeExpired] = new("読み取りに時間がかかりすぎました。もう一度読み取ってください。", "Reading took too long; try again."),
-        [CardRejectionReasons.ChallengeReused] = new("この読み取りは使用済みです。もう一度読み取ってください。", "This reading was used already; try again."),
-    };
-
-    public static LocalText CardRefused(string reason) =>
-        CardReasons.GetValueOrDefault(reason) ?? new($"カードを受け付けられませんでした（{reason}）。", $"The card was not accepted ({reason}).");
 }

@@ -47,7 +47,7 @@ public sealed class MeModel(IEnumerable<IDeskSection> sections, IHostEnvironment
         if (request.Signature is null || request.Certificate is null || request.ChallengeId is null)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            Error = DeskTexts.NeedsScript;
+            Error = CardTexts.NeedsScript;
             return Page();
         }
 
@@ -60,11 +60,11 @@ public sealed class MeModel(IEnumerable<IDeskSection> sections, IHostEnvironment
             case ProblemHttpResult problem:
                 Response.StatusCode = problem.StatusCode;
                 Error = problem.ProblemDetails.Extensions.TryGetValue("reason", out var reason) && reason is string code
-                    ? DeskTexts.CardRefused(code)
-                    : DeskTexts.CardRefused(problem.ProblemDetails.Title ?? "");
+                    ? CardTexts.CardRefused(code)
+                    : CardTexts.CardRefused(problem.ProblemDetails.Title ?? "");
                 return Page();
             default:
-                Error = DeskTexts.VerificationUnavailable;
+                Error = CardTexts.VerificationUnavailable;
                 return Page();
         }
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Pmh.Modules.Pages;
 using Pmh.Gateway;
 using Pmh.Hosting;
 using Pmh.Modules;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Pmh.Modules.Pages;
 using Pmh.Gateway.Apis;
 using Pmh.Gateway.Storage;
 using Pmh.Modules;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
+using Pmh.Modules.Pages;
 using Pmh.Modules;
 using Pmh.Modules.Http;
 using Pmh.Modules.Participants;

@@ -1,15 +1,16 @@
 using MassTransit;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Pmh.Contracts.Vaccination;
 using Pmh.Modules;
 using Pmh.Modules.Audit;
-using Pmh.Pages.Shell;
+using Pmh.Modules.Pages;
 using Pmh.Vaccination.Apis;
 
-namespace Pmh.Pages.Pages.Claims;
+namespace Pmh.Vaccination.Pages;
 
 /// <summary>
 /// <c>/desk/claims</c>: the signed-in institution's vaccination cost claims of a month (one per municipality), with

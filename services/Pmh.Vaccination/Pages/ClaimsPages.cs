@@ -1,6 +1,6 @@
 using Pmh.Vaccination.Domain.Billing;
 
-namespace Pmh.Pages.Pages.Claims;
+namespace Pmh.Vaccination.Pages;
 
 /// <summary>What the claims pages share.</summary>
 public static class ClaimsPages

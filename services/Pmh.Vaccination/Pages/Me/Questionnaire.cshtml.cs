@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,23 +8,20 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Hosting;
 using Pmh.Contracts.Identity;
 using Pmh.Contracts.Vaccination;
-using Pmh.Gateway;
-using Pmh.Gateway.Apis;
 using Pmh.Modules.Pages;
-using Pmh.Pages.Shell;
 using Pmh.Vaccination.Apis;
 using Pmh.Vaccination.Domain.Questionnaires;
 
-namespace Pmh.Pages.Pages;
+namespace Pmh.Vaccination.Pages;
 
 /// <summary>
 /// <c>/me/questionnaire?vaccine=MR</c>: the pre-vaccination questionnaire in force (the data of
 /// <c>GET /api/v1/me/questionnaires/{vaccine}</c>, <see cref="QuestionnaireApi.DefinitionAsync"/>) as a form, one input
 /// per question by its answer type; proved with the citizen's card through the page's card seam (card-check.js,
-/// <c>cardReader.sign</c>, as the access log is) and submitted through <see cref="QuestionnaireApi.HandleSubmitAsync"/>.
+/// <c>cardReader.sign</c>, with the challenge of the citizen's own page <c>/me</c>, as the access log is) and submitted through <see cref="QuestionnaireApi.HandleSubmitAsync"/>.
 /// </summary>
 [AllowAnonymous]
-[EnableRateLimiting(GatewayServiceExtensions.CitizenRateLimit)]
+[EnableRateLimiting(Pmh.Modules.GatewayPolicies.CitizenRateLimit)]
 public sealed class MeQuestionnaireModel(IHostEnvironment environment, TimeProvider time) : PageModel
 {
     public const string AnswerPrefix = "answers.";
@@ -51,9 +49,6 @@ public sealed class MeQuestionnaireModel(IHostEnvironment environment, TimeProvi
         return Page();
     }
 
-    public async Task<IActionResult> OnPostChallengeAsync([FromServices] IRequestClient<IssueChallenge> client, CancellationToken cancellationToken) =>
-        new JsonResult(await CitizenApi.IssueChallengeAsync(client, cancellationToken).ConfigureAwait(false), System.Text.Json.JsonSerializerOptions.Web);
-
     public async Task<IActionResult> OnPostSubmitAsync(
         [FromServices] IRequestClient<VerifyCardholder> verifier, [FromServices] IRequestClient<StoreQuestionnaire> store, CancellationToken cancellationToken)
     {
@@ -74,7 +69,7 @@ public sealed class MeQuestionnaireModel(IHostEnvironment environment, TimeProvi
         if (request.Signature is null || request.Certificate is null || request.ChallengeId is null)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            Error = DeskTexts.NeedsScript;
+            Error = CardTexts.NeedsScript;
             return Page();
         }
 
@@ -89,12 +84,12 @@ public sealed class MeQuestionnaireModel(IHostEnvironment environment, TimeProvi
                 Problems = HandlerResults.Lines(problem);
                 if (problem.ProblemDetails.Extensions.TryGetValue("reason", out var reason) && reason is string code)
                 {
-                    Error = DeskTexts.CardRefused(code);
+                    Error = CardTexts.CardRefused(code);
                 }
 
                 break;
             default:
-                Error = DeskTexts.VerificationUnavailable;
+                Error = CardTexts.VerificationUnavailable;
                 break;
         }
 

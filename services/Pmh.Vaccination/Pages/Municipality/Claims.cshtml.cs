@@ -1,17 +1,17 @@
 using MassTransit;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Pmh.Contracts.Vaccination;
 using Pmh.Modules;
 using Pmh.Modules.Audit;
+using Pmh.Modules.Pages;
 using Pmh.Modules.Participants;
-using Pmh.Pages.Pages.Claims;
-using Pmh.Pages.Shell;
 using Pmh.Vaccination.Apis;
 
-namespace Pmh.Pages.Pages.Municipality;
+namespace Pmh.Vaccination.Pages;
 
 /// <summary>
 /// <c>/municipality/claims</c>: the vaccination cost claims to the signed-in municipality for a month (default: the
@@ -20,7 +20,7 @@ namespace Pmh.Pages.Pages.Municipality;
 /// API's CSV of the claim. Every read is the API's handler, so it is audited as the API's reads are.
 /// </summary>
 [Authorize(Policy = GatewayPolicies.Municipality)]
-public sealed class ClaimsModel(
+public sealed class MunicipalityClaimsModel(
     IRequestClient<GetVaccinationClaims> claims, IRequestClient<GetVaccinationClaim> claimClient, IRequestClient<DecideVaccinationClaimLines> decide,
     AccessAudit audit, TimeProvider time) : PageModel
 {

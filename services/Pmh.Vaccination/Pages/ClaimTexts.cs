@@ -1,6 +1,6 @@
 using Pmh.Modules.Pages;
 
-namespace Pmh.Pages.Pages.Claims;
+namespace Pmh.Vaccination.Pages;
 
 /// <summary>The texts of the vaccination claims pages (<c>/municipality/claims</c>, <c>/desk/claims</c>).</summary>
 public static class ClaimTexts
@@ -56,6 +56,7 @@ public static class ClaimTexts
     public static readonly LocalText ApprovePendingHint = new(
         "締まった請求の審査待ちの明細を一度に承認します（単価なし・決定済みの明細は変わりません）。",
         "Approves every pending line of this closed claim at once (unpriced and decided lines stay as they are).");
+    public static readonly LocalText BackToUploads = new("登録と記録の一覧へ戻る", "Back to uploads and records");
     public static readonly LocalText ClaimsLink = new("予防接種費用の請求", "Vaccination cost claims");
 
     private static readonly Dictionary<string, LocalText> StateTexts = new(StringComparer.Ordinal)

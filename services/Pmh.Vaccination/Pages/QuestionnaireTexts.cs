@@ -1,6 +1,6 @@
 using Pmh.Modules.Pages;
 
-namespace Pmh.Pages.Pages;
+namespace Pmh.Vaccination.Pages;
 
 /// <summary>The texts of the citizen's questionnaire page (<c>/me/questionnaire</c>).</summary>
 public static class QuestionnaireTexts

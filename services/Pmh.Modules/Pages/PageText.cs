@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
-using Pmh.Modules.Pages;
 
-namespace Pmh.Pages.Shell;
+namespace Pmh.Modules.Pages;
 
 /// <summary>
 /// The one localisation mechanism of the pages: the reader's language from the <c>pmh-lang</c> cookie (Japanese unless

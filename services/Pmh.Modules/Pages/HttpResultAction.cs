@@ -1,7 +1,8 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Pmh.Pages.Shell;
+namespace Pmh.Modules.Pages;
 
 /// <summary>
 /// A handler's <see cref="IResult"/> (what an API endpoint returns: a batch as JSON, a CSV file, a problem) answered from
